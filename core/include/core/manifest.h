@@ -44,11 +44,12 @@
 #define MANIFEST_MAX_SHM 16U
 #define MANIFEST_MAX_SHM_MAPS 64U
 #define MANIFEST_MAX_EVTCHNS 64U
-#define MANIFEST_MAX_STRINGS 8192U /* bytes in the string table */
-#define MANIFEST_PLATFORM_LEN 32U  /* bytes, NUL-terminated */
-#define MANIFEST_ALIGN 8U          /* table and blob alignment */
-#define MANIFEST_BLOB_ALIGN 4096U  /* payload blobs start page aligned */
-#define MANIFEST_NO_STRING 0U      /* string offset 0 is always "" */
+#define MANIFEST_MAX_EVTCHN_PORT 4095U /* Xen 2-level ABI on 64-bit; 0 is reserved */
+#define MANIFEST_MAX_STRINGS 8192U     /* bytes in the string table */
+#define MANIFEST_PLATFORM_LEN 32U      /* bytes, NUL-terminated */
+#define MANIFEST_ALIGN 8U              /* table and blob alignment */
+#define MANIFEST_BLOB_ALIGN 4096U      /* payload blobs start page aligned */
+#define MANIFEST_NO_STRING 0U          /* string offset 0 is always "" */
 
 /* Errors the verifier returns (negated), Xen/Linux errno numbering. */
 #define MANIFEST_E2BIG 7
