@@ -4,7 +4,7 @@
 Design: three passes over plain files, no state kept between runs.
   1. import   - specification items from Markdown under reqs/ (the OFT
                 Markdown format) and coverage tags from source and test files
-                ([impl->dsn~name~1], the OFT long tag format);
+                (OFT long tags: "impl->dsn~name~1" in square brackets);
   2. link     - every "Covers:" entry and every tag becomes a link from the
                 covering item to the covered one; each link gets a status
                 (ok, dangling, outdated, predated, unwanted);
@@ -42,7 +42,8 @@ MD_NEEDS_INLINE = re.compile(r"^Needs:\s*(\w+(?:\s*,\s*\w+)*)\s*$")
 MD_NEEDS_BULLET = re.compile(r"^\s{0,3}[+*-]\s*(\w+)\s*$")
 MD_KEYWORD = re.compile(r"^(Description|Rationale|Comment|Covers|Depends|Needs|Tags|Status):\s*(.*)$")
 
-# Source tags: [impl->dsn~name~1], optionally [impl->dsn~name~1>>utest,itest].
+# Source tags: impl->dsn~name~1 in square brackets, optionally followed by
+# >>utest,itest (the tag item itself then needs those types).
 TAG = re.compile(r"\[\s*(" + TYPE_RE + r")\s*->\s*" + ID_RE + r"\s*(?:>>\s*([A-Za-z,\s]+))?\]")
 # Something that starts like a tag but does not parse: a typo to report.
 TAG_LIKE = re.compile(r"\[\s*(impl|utest|itest|dsn|req|feat)\s*->[^\]\n]*\]")
