@@ -1,0 +1,56 @@
+/*
+ * Boot hart: from the entry code to core_boot_primary().
+ *
+ * Design: entry.S has masked interrupts, set stvec and tp, cleared BSS and
+ * given us stack 0. Here, in order: record the hart id as dense id 0,
+ * initialise the UART (so every later failure can be reported), require
+ * the H extension, put the H CSRs in their boot state, build and enable
+ * the Sv39 map, describe the machine in hal_boot_info and hand over to the
+ * core. The boot info comes from the platform file and linker symbols; the
+ * DTB is passed on untouched and not parsed.
+ *
+ * Locking: runs before any other hart is started.
+ */
+#include <stdint.h>
+
+#include <hal/boot.h>
+#include <plat_config.h>
+
+#include "hext.h"
+#include "mmu.h"
+#include "pcpu.h"
+#include "uart.h"
+
+_Static_assert(PLAT_HV_LOAD_BASE > PLAT_RAM_BASE &&
+                       PLAT_HV_LOAD_BASE < PLAT_RAM_BASE + PLAT_RAM_SIZE,
+               "the load address must be inside RAM");
+
+extern char __hv_start[], __hv_end[];
+
+static struct hal_boot_info boot_info;
+
+static void fill_boot_info(const void *dtb)
+{
+	/* OpenSBI keeps [PLAT_RAM_BASE, PLAT_HV_LOAD_BASE): not managed. */
+	boot_info.ram[0].base = PLAT_HV_LOAD_BASE;
+	boot_info.ram[0].size = PLAT_RAM_BASE + PLAT_RAM_SIZE - PLAT_HV_LOAD_BASE;
+	boot_info.nr_ram = 1;
+	boot_info.hv_image.base = (uintptr_t)__hv_start;
+	boot_info.hv_image.size = (uintptr_t)__hv_end - (uintptr_t)__hv_start;
+	boot_info.firmware_blob = dtb;
+}
+
+_Noreturn void rv_boot_primary(unsigned long hartid, const void *dtb)
+{
+	struct rv_pcpu *self = rv_this_pcpu();
+
+	self->hartid = hartid;
+	self->id = 0;
+	uart_init();
+	rv_require_h();
+	rv_hs_csr_init();
+	rv_mmu_build();
+	rv_mmu_enable();
+	fill_boot_info(dtb);
+	core_boot_primary(&boot_info);
+}

@@ -1,0 +1,77 @@
+/*
+ * pCPU primitives of the HAL for RISC-V in HS-mode.
+ *
+ * Design: the calling pCPU is found through tp (see pcpu.h). Interrupt
+ * masking is sstatus.SIE; idle is WFI; poweroff is SBI SRST.
+ *
+ * Locking: none; every function acts on the calling hart only.
+ */
+#include <stddef.h>
+
+#include <hal/boot.h>
+#include <hal/cpu.h>
+
+#include "csr.h"
+#include "pcpu.h"
+#include "sbi.h"
+
+_Static_assert(offsetof(struct rv_pcpu, stack_top) == RV_PCPU_STACK_TOP, "entry.S offset");
+
+struct rv_pcpu rv_pcpus[HAL_MAX_CPUS];
+
+/* One stack per pCPU, indexed by dense id (entry.S uses rv_stacks[0]). */
+__attribute__((aligned(16))) unsigned char rv_stacks[HAL_MAX_CPUS][RV_STACK_SIZE];
+
+const char *hal_arch_name(void)
+{
+	return "riscv64";
+}
+
+const char *hal_platform_name(void)
+{
+	return BH_PLATFORM;
+}
+
+unsigned hal_cpu_id(void)
+{
+	return rv_this_pcpu()->id;
+}
+
+void hal_cpu_idle(void)
+{
+	__asm__ volatile("wfi" : : : "memory");
+}
+
+void hal_cpu_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
+_Noreturn void hal_cpu_halt(void)
+{
+	csr_read_clear(sstatus, SSTATUS_SIE);
+	csr_write(sie, 0);
+	for (;;) {
+		__asm__ volatile("wfi" : : : "memory");
+	}
+}
+
+unsigned long hal_irq_save(void)
+{
+	return csr_read_clear(sstatus, SSTATUS_SIE) & SSTATUS_SIE;
+}
+
+void hal_irq_restore(unsigned long flags)
+{
+	if ((flags & SSTATUS_SIE) != 0U) {
+		csr_set(sstatus, SSTATUS_SIE);
+	}
+}
+
+_Noreturn void hal_machine_poweroff(void)
+{
+	if (sbi_has_extension(SBI_EXT_SRST)) {
+		(void)sbi_shutdown();
+	}
+	hal_cpu_halt();
+}

@@ -1,0 +1,53 @@
+/*
+ * SBI calls through ECALL.
+ *
+ * Design: one generic caller following the SBI calling convention (a7 =
+ * extension id, a6 = function id, a0..a2 arguments; a0 = error, a1 =
+ * value on return) and one small wrapper per function the backend uses.
+ *
+ * Locking: none; SBI calls are per hart.
+ */
+#include "sbi.h"
+
+struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
+                       unsigned long a2)
+{
+	register unsigned long r_a0 __asm__("a0") = a0;
+	register unsigned long r_a1 __asm__("a1") = a1;
+	register unsigned long r_a2 __asm__("a2") = a2;
+	register unsigned long r_a6 __asm__("a6") = fid;
+	register unsigned long r_a7 __asm__("a7") = eid;
+	struct sbiret ret;
+
+	__asm__ volatile("ecall"
+	                 : "+r"(r_a0), "+r"(r_a1)
+	                 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
+	                 : "memory");
+	ret.error = (long)r_a0;
+	ret.value = (long)r_a1;
+	return ret;
+}
+
+int sbi_has_extension(unsigned long eid)
+{
+	struct sbiret r = sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, eid, 0, 0);
+
+	return r.error == SBI_SUCCESS && r.value != 0;
+}
+
+struct sbiret sbi_hart_get_status(unsigned long hartid)
+{
+	return sbi_call(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid, 0, 0);
+}
+
+long sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
+{
+	return sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start, opaque).error;
+}
+
+long sbi_shutdown(void)
+{
+	return sbi_call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_SHUTDOWN,
+	                SBI_SRST_REASON_NONE, 0)
+	        .error;
+}

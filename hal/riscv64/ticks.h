@@ -1,0 +1,24 @@
+/*
+ * Timer ticks to nanoseconds, without 128-bit arithmetic.
+ * Pure: also compiled into the host unit tests.
+ */
+#ifndef RISCV64_TICKS_H
+#define RISCV64_TICKS_H
+
+#include <stdint.h>
+
+#define RV_NS_PER_SEC 1000000000ULL
+
+/*
+ * @pre hz > 0 and hz < 2^32 (so rem * 1e9 cannot overflow)
+ * @post exact floor(ticks * 1e9 / hz) while the result fits in 64 bits
+ */
+static inline uint64_t rv_ticks_to_ns(uint64_t ticks, uint64_t hz)
+{
+	uint64_t sec = ticks / hz;
+	uint64_t rem = ticks % hz;
+
+	return sec * RV_NS_PER_SEC + (rem * RV_NS_PER_SEC) / hz;
+}
+
+#endif
