@@ -1,0 +1,79 @@
+/*
+ * Boot hand-off: from entry.S to the core, on the boot pCPU and on each
+ * secondary.
+ *
+ * Design: the boot pCPU's C entry fills struct hal_boot_info from the
+ * platform file (RAM) and the linker script (image footprint), then calls
+ * core_boot_primary(). Secondaries go straight to core_boot_secondary(). A
+ * pCPU that entered at the wrong exception level prints why and stops,
+ * without locks or the MMU.
+ *
+ * Locking: boot_info is written once before the core runs.
+ */
+#include <stdint.h>
+
+#include <arm64/arm64.h>
+#include <arm64/layout.h>
+#include <hal/boot.h>
+#include <hal/console.h>
+#include <hal/cpu.h>
+#include <lib/string.h>
+#include <plat_config.h>
+
+/* One boot stack per pCPU; entry.S points SP at the top of entry [id]. */
+uint8_t arm64_stacks[HAL_MAX_CPUS][ARM64_STACK_SIZE] __attribute__((aligned(16)));
+
+static struct hal_boot_info boot_info;
+
+const char *hal_arch_name(void)
+{
+	return "arm64";
+}
+
+const char *hal_platform_name(void)
+{
+	return BH_PLATFORM;
+}
+
+static void fill_boot_info(uint64_t firmware_arg)
+{
+	boot_info.ram[0].base = PLAT_RAM_BASE;
+	boot_info.ram[0].size = PLAT_RAM_SIZE;
+	boot_info.nr_ram = 1U;
+	boot_info.hv_image.base = (uint64_t)(uintptr_t)__image_start;
+	boot_info.hv_image.size = (uint64_t)(__image_end - __image_start);
+	boot_info.firmware_blob = (const void *)(uintptr_t)firmware_arg;
+}
+
+/* @pre MMU on, vectors installed, UART initialised; pCPU 0. */
+_Noreturn void arm64_boot_primary(uint64_t firmware_arg)
+{
+	fill_boot_info(firmware_arg);
+	core_boot_primary(&boot_info);
+}
+
+/* @pre MMU on, vectors installed; TPIDR_EL2 = cpu. */
+_Noreturn void arm64_boot_secondary(unsigned cpu)
+{
+	core_boot_secondary(cpu);
+}
+
+static void write_str(const char *s)
+{
+	hal_console_write(s, strlen(s));
+}
+
+/*
+ * @pre  current_el is CurrentEL (EL in bits [3:2]), not EL2; MMU off.
+ * @post the reason is on the console and this pCPU never returns.
+ * [impl->dsn~arm64-el2-check~1]
+ */
+_Noreturn void arm64_boot_wrong_el(uint64_t current_el)
+{
+	char el[2] = {(char)('0' + ((current_el >> 2) & 3U)), '\0'};
+
+	write_str("Bulkhead: entered at EL");
+	write_str(el);
+	write_str(", EL2 required (use -M ...,virtualization=on)\n");
+	hal_cpu_halt();
+}

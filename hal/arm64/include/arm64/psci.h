@@ -1,0 +1,23 @@
+/*
+ * PSCI 0.2+ function ids and return codes (Arm DEN 0022).
+ */
+#ifndef ARM64_PSCI_H
+#define ARM64_PSCI_H
+
+#define PSCI_VERSION 0x84000000ULL
+#define PSCI_CPU_ON_64 0xC4000003ULL
+#define PSCI_AFFINITY_INFO_64 0xC4000004ULL
+#define PSCI_SYSTEM_OFF 0x84000008ULL
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_DENIED (-3)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_ON_PENDING (-5)
+#define PSCI_INTERNAL_FAILURE (-6)
+#define PSCI_NOT_PRESENT (-7)
+#define PSCI_DISABLED (-8)
+#define PSCI_INVALID_ADDRESS (-9)
+
+#endif
