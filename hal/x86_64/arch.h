@@ -1,0 +1,88 @@
+/*
+ * x86-64 backend: what its files share with each other (never included by
+ * core/). One function per job; each file's header comment says more.
+ */
+#ifndef X86_ARCH_H
+#define X86_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hal/boot.h>
+
+#include "layout.h"
+
+/* Error numbers (Xen/Linux values); lib/ has no errno header yet. */
+#define X86_ENOENT 2
+#define X86_EINVAL 22
+
+/* Lives in the top X86_CPU_INFO_SIZE bytes of each pCPU's stack. */
+struct x86_cpu_info {
+	uint32_t cpu_id;  /* dense id, 0 = boot pCPU */
+	uint32_t apic_id; /* local APIC id */
+	uint8_t pad[X86_CPU_INFO_SIZE - 8];
+};
+_Static_assert(sizeof(struct x86_cpu_info) == X86_CPU_INFO_SIZE, "cpu_info size");
+
+extern uint8_t x86_cpu_stacks[][X86_STACK_SIZE];
+
+/* The calling pCPU's info block (from %rsp). */
+struct x86_cpu_info *x86_this_cpu(void);
+/* Initial %rsp for pCPU cpu: just below its info block. */
+uint64_t x86_stack_top(unsigned cpu);
+struct x86_cpu_info *x86_cpu_info_of(unsigned cpu);
+
+/* Console driver (the platform's UART, one file per driver). */
+void x86_uart_init(void);
+
+/* Traps: build the IDT once, load it on each pCPU. */
+void x86_trap_init(void);
+void x86_trap_load(void);
+const char *x86_vector_name(unsigned vector);
+
+/* SVM: per-pCPU check and enable; halts with a message when missing. */
+void x86_svm_init_cpu(unsigned cpu);
+void x86_svm_report(void);
+/* Names of the SVM features in CPUID 0x8000000A EDX, space separated. */
+size_t x86_svm_format_features(uint32_t edx, char *buf, size_t size);
+
+/* Time: calibrate the TSC once on the boot pCPU. */
+void x86_time_init(void);
+void x86_delay_us(uint64_t us);
+
+/* Local APIC (xAPIC MMIO). */
+#define X86_VEC_IDLE_WAKE 0xEFU
+#define X86_VEC_SPURIOUS 0xFFU
+/* Legacy 8259 PICs: remapped here and masked (their spurious IRQ 7 / 15). */
+#define X86_VEC_PIC_BASE 0x20U
+void x86_pic_disable(void);
+void x86_lapic_init_cpu(void);
+uint32_t x86_lapic_id(void);
+void x86_lapic_eoi(void);
+void x86_lapic_arm_oneshot(uint32_t count);
+bool x86_lapic_send_init(uint32_t apic_id);
+bool x86_lapic_send_sipi(uint32_t apic_id, uint8_t vector);
+
+/* ACPI: the enabled local APIC ids from the MADT, boot pCPU's included. */
+#define X86_MAX_APIC_IDS 256U
+/* Result of a MADT walk. */
+struct x86_madt_cpus {
+	uint32_t apic_id[X86_MAX_APIC_IDS];
+	unsigned count;
+};
+bool x86_acpi_checksum_ok(const void *p, size_t len);
+int x86_madt_parse(const void *madt, size_t len, struct x86_madt_cpus *out);
+int x86_acpi_find_cpus(struct x86_madt_cpus *out);
+
+/* Multiboot v1 memory map -> usable RAM above 1 MiB. */
+unsigned x86_mb_parse_mmap(const void *mmap, uint32_t length, struct hal_mem_range *out,
+                           unsigned max);
+
+/* Secondary pCPU C entry (from the trampoline through entry.S). */
+_Noreturn void x86_secondary_main(unsigned cpu);
+void x86_secondary_entry64(void);
+/* Boot pCPU C entry (from entry.S), mbi = multiboot info physical address. */
+_Noreturn void x86_primary_main(uint32_t mbi);
+
+#endif

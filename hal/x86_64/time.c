@@ -1,0 +1,89 @@
+/*
+ * x86-64 time: the TSC, calibrated once against the PIT.
+ *
+ * Design: the boot pCPU measures TSC ticks across a PIT channel 2 one-shot
+ * count of CALIBRATE_MS (the channel 2 output is readable in port 0x61, no
+ * interrupt needed) and keeps ns_per_tick as a 32.32 fixed-point factor.
+ * hal_time_now_ns() = (rdtsc - tsc_at_boot) * factor >> 32 on every pCPU;
+ * this assumes the TSCs are synchronised and invariant, as on QEMU and on
+ * AMD CPUs with CPUID 0x80000007 EDX.InvariantTSC.
+ * Locking: the factor is written once before secondaries start.
+ */
+#include <stdint.h>
+
+#include <hal/time.h>
+#include <lib/print.h>
+
+#include "arch.h"
+#include "x86.h"
+
+#define PIT_HZ 1193182ULL
+#define PIT_CH2_DATA 0x42U
+#define PIT_CMD 0x43U
+#define PIT_CMD_CH2_MODE0 0xB0U /* channel 2, lobyte/hibyte, mode 0, binary */
+#define PORT_B 0x61U
+#define PORT_B_GATE2 0x01U
+#define PORT_B_SPEAKER 0x02U
+#define PORT_B_OUT2 0x20U
+
+#define CALIBRATE_MS 20ULL
+#define CALIBRATE_MAX_POLLS 100000000UL
+#define FALLBACK_TSC_HZ 1000000000ULL
+
+static uint64_t tsc_at_boot;
+static uint64_t ns_per_tick_32; /* nanoseconds per TSC tick, 32.32 fixed point */
+static uint64_t tsc_hz;
+
+/* TSC ticks in CALIBRATE_MS, or 0 if the PIT output never rose. */
+static uint64_t pit_measure_tsc(void)
+{
+	uint16_t count = (uint16_t)(PIT_HZ * CALIBRATE_MS / 1000ULL);
+	uint64_t t0;
+	unsigned long polls = 0;
+
+	outb(PORT_B, (uint8_t)((inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2));
+	outb(PIT_CMD, PIT_CMD_CH2_MODE0);
+	outb(PIT_CH2_DATA, (uint8_t)count);
+	outb(PIT_CH2_DATA, (uint8_t)(count >> 8));
+	t0 = rdtsc();
+	while ((inb(PORT_B) & PORT_B_OUT2) == 0U) {
+		if (++polls > CALIBRATE_MAX_POLLS) {
+			return 0;
+		}
+	}
+	return rdtsc() - t0;
+}
+
+void x86_time_init(void)
+{
+	uint64_t ticks = pit_measure_tsc();
+
+	if (ticks == 0U) {
+		tsc_hz = FALLBACK_TSC_HZ;
+		printk("TSC: PIT calibration failed, assuming %llu MHz\n",
+		       (unsigned long long)(tsc_hz / 1000000ULL));
+	} else {
+		tsc_hz = ticks * 1000ULL / CALIBRATE_MS;
+		printk("TSC: %llu MHz (calibrated against the PIT)\n",
+		       (unsigned long long)(tsc_hz / 1000000ULL));
+	}
+	ns_per_tick_32 = (1000000000ULL << 32) / tsc_hz;
+	tsc_at_boot = rdtsc();
+}
+
+uint64_t hal_time_now_ns(void)
+{
+	unsigned __int128 ticks = rdtsc() - tsc_at_boot;
+
+	return (uint64_t)((ticks * ns_per_tick_32) >> 32);
+}
+
+/* Busy-wait at least us microseconds. */
+void x86_delay_us(uint64_t us)
+{
+	uint64_t end = hal_time_now_ns() + us * 1000ULL;
+
+	while (hal_time_now_ns() < end) {
+		cpu_pause();
+	}
+}
