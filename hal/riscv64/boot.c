@@ -29,6 +29,10 @@ extern char __hv_start[], __hv_end[];
 
 static struct hal_boot_info boot_info;
 
+/*
+ * @post one RAM range above OpenSBI, the image from the linker symbols.
+ * [impl->dsn~riscv64-boot-info~1]
+ */
 static void fill_boot_info(const void *dtb)
 {
 	/* OpenSBI keeps [PLAT_RAM_BASE, PLAT_HV_LOAD_BASE): not managed. */

@@ -3,6 +3,8 @@
  *
  * Design: newline translation here, byte transport in the UART driver.
  * Locking: callers serialise whole lines (printk's console lock).
+ *
+ * [impl->dsn~riscv64-console~1]
  */
 #include <hal/console.h>
 

@@ -8,6 +8,8 @@
  * arrive at rv_secondary_entry through SBI HSM hart_start with a0 = hart id
  * and a1 = &rv_pcpus[dense id] (filled in by the boot hart, including the
  * stack top), and call rv_boot_secondary().
+ *
+ * [impl->dsn~riscv64-entry~1]
  */
 #include "layout.h"
 

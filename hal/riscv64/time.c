@@ -15,6 +15,7 @@
 
 _Static_assert(PLAT_TIMEBASE_HZ > 0UL && PLAT_TIMEBASE_HZ < (1UL << 32), "timebase range");
 
+/* [impl->dsn~riscv64-time~1] */
 uint64_t hal_time_now_ns(void)
 {
 	uint64_t t;
