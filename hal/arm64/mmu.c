@@ -124,6 +124,12 @@ static void map_region(uint64_t base, uint64_t size, uint64_t flags)
 	}
 }
 
+/* Unsigned wrap-around makes one comparison cover both bounds. */
+static bool in_ram(uint64_t addr)
+{
+	return addr - PLAT_RAM_BASE < PLAT_RAM_SIZE;
+}
+
 static uint64_t tcr_value(void)
 {
 	uint64_t parange = READ_SYSREG(id_aa64mmfr0_el1) & 0xfU;
@@ -142,10 +148,8 @@ static uint64_t tcr_value(void)
  */
 void arm64_mmu_build_tables(void)
 {
-	uint64_t image_end = (uint64_t)(uintptr_t)__image_end;
-
-	if ((uint64_t)(uintptr_t)__image_start < PLAT_RAM_BASE ||
-	    image_end > PLAT_RAM_BASE + PLAT_RAM_SIZE) {
+	if (!in_ram((uint64_t)(uintptr_t)__image_start) ||
+	    !in_ram((uint64_t)(uintptr_t)__image_end - 1U)) {
 		early_fail("Bulkhead: image not inside the platform's RAM (PLAT_RAM_BASE/SIZE)\n");
 	}
 	map_region(PLAT_RAM_BASE, PLAT_RAM_SIZE, NORMAL_FLAGS);
