@@ -41,12 +41,12 @@ size_t x86_svm_format_features(uint32_t edx, char *buf, size_t size)
 	for (size_t i = 0; i < sizeof(svm_features) / sizeof(svm_features[0]); i++) {
 		const struct svm_feature *f = &svm_features[i];
 		size_t room = (len < size) ? size - len : 0U;
+		char *dst = (room > 0U) ? buf + len : NULL;
 
 		if ((edx & (1U << f->bit)) == 0U) {
 			continue;
 		}
-		len += (size_t)bh_snprintf(buf + (room > 0U ? len : 0U), room, "%s%s",
-		                           (len > 0U) ? " " : "", f->name);
+		len += (size_t)bh_snprintf(dst, room, "%s%s", (len > 0U) ? " " : "", f->name);
 	}
 	if (len == 0U) {
 		len = (size_t)bh_snprintf(buf, size, "none");

@@ -15,6 +15,7 @@
 #include <lib/print.h>
 
 #include "arch.h"
+#include "tsc.h"
 #include "x86.h"
 
 #define PIT_HZ 1193182ULL
@@ -67,15 +68,13 @@ void x86_time_init(void)
 		printk("TSC: %llu MHz (calibrated against the PIT)\n",
 		       (unsigned long long)(tsc_hz / 1000000ULL));
 	}
-	ns_per_tick_32 = (1000000000ULL << 32) / tsc_hz;
+	ns_per_tick_32 = x86_tsc_factor(tsc_hz);
 	tsc_at_boot = rdtsc();
 }
 
 uint64_t hal_time_now_ns(void)
 {
-	unsigned __int128 ticks = rdtsc() - tsc_at_boot;
-
-	return (uint64_t)((ticks * ns_per_tick_32) >> 32);
+	return x86_tsc_ticks_to_ns(rdtsc() - tsc_at_boot, ns_per_tick_32);
 }
 
 /* Busy-wait at least us microseconds. */
