@@ -1,13 +1,11 @@
 /*
- * Secondary harts through SBI HSM.
+ * Secondary harts through SBI HSM: starting one, and its way into C.
  *
- * Design: hart ids need not be dense nor start at the boot hart, so the
- * boot hart scans hart ids 0 .. HAL_MAX_CPUS - 1 with HSM hart_get_status:
- * SBI_ERR_INVALID_PARAM means no such hart; a stopped hart gets the next
- * dense id, its rv_pcpus slot (hart id, dense id, stack top) and is
- * started at rv_secondary_entry with a1 = its slot. No device tree is read.
- * Each secondary turns on the shared Sv39 map, sets its H CSRs and enters
- * core_boot_secondary().
+ * Design: rv_hart_scan() (hart_scan.c) finds the harts; for each stopped
+ * one, rv_start_hart() fills its rv_pcpus slot (hart id, dense id, stack
+ * top) and starts it at rv_secondary_entry with a1 = the slot. No device
+ * tree is read. Each secondary turns on the shared Sv39 map, sets its H
+ * CSRs and enters core_boot_secondary().
  *
  * Locking: the boot hart writes a slot before hart_start (with a fence);
  * the started hart only reads its own slot.
@@ -18,14 +16,17 @@
 #include <hal/cpu.h>
 #include <lib/print.h>
 
+#include "hart_scan.h"
 #include "hext.h"
 #include "mmu.h"
 #include "pcpu.h"
 #include "sbi.h"
 
-/* Claim the next dense id for hartid and start it. @return 0 or SBI error */
-static long start_hart(unsigned long hartid, unsigned id)
+long rv_start_hart(unsigned long hartid, unsigned id)
 {
+	if (id == 0U || id >= HAL_MAX_CPUS) {
+		return SBI_ERR_INVALID_PARAM; /* rv_hart_scan never does this */
+	}
 	struct rv_pcpu *slot = &rv_pcpus[id];
 
 	slot->hartid = hartid;
@@ -35,45 +36,14 @@ static long start_hart(unsigned long hartid, unsigned id)
 	return sbi_hart_start(hartid, (uintptr_t)rv_secondary_entry, (uintptr_t)slot);
 }
 
-/*
- * @post every stopped hart with id < HAL_MAX_CPUS was started with a
- *       dense id; @return boot hart + harts found (started or not).
- * [impl->dsn~riscv64-hsm-smp~1]
- */
+/* The scan itself is in hart_scan.c. */
 unsigned hal_cpu_start_secondaries(void)
 {
-	unsigned long boot_hart = rv_this_pcpu()->hartid;
-	unsigned present = 1U;
-	unsigned next_id = 1U;
-
 	if (!sbi_has_extension(SBI_EXT_HSM)) {
 		printk("riscv64: SBI has no HSM extension, running on one hart\n");
 		return 1U;
 	}
-	for (unsigned long hart = 0; hart < HAL_MAX_CPUS && present < HAL_MAX_CPUS; hart++) {
-		if (hart == boot_hart) {
-			continue;
-		}
-		struct sbiret st = sbi_hart_get_status(hart);
-
-		if (st.error == SBI_ERR_INVALID_PARAM) {
-			continue;
-		}
-		present++;
-		if (st.error != SBI_SUCCESS || st.value != SBI_HSM_STOPPED) {
-			printk("riscv64: hart %lu not startable (error %ld, state %ld)\n", hart,
-			       st.error, st.value);
-			continue;
-		}
-		long err = start_hart(hart, next_id);
-
-		if (err != SBI_SUCCESS) {
-			printk("riscv64: hart_start(%lu) failed: %ld\n", hart, err);
-			continue;
-		}
-		next_id++;
-	}
-	return present;
+	return rv_hart_scan(rv_this_pcpu()->hartid, HAL_MAX_CPUS);
 }
 
 _Noreturn void rv_boot_secondary(unsigned long hartid)
