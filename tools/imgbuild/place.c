@@ -1,0 +1,224 @@
+/*
+ * Memory placement: host physical memory for every domain and every shared
+ * memory region, then each domain's guest physical layout and where its
+ * kernel, ramdisk and boot data (DTB or start info) are loaded.
+ *
+ * Design: deterministic first fit. Busy ranges are the hypervisor, the boot
+ * image area, board devices, every xen,static-mem bank and every shared
+ * memory host address given in the config. Then, in config node order, each
+ * domain without static memory gets one contiguous range at the lowest free
+ * address (2 MiB aligned when its size is a multiple of 2 MiB, else 4 KiB),
+ * then each shared memory region without a host address, in order of first
+ * appearance. Same inputs, same image.
+ */
+#include <string.h>
+
+#include "bhimg.h"
+
+#define MAX_BUSY                                                                                   \
+	(BH_MAX_BOARD_DEVICES * BH_MAX_DEV_RANGES + MANIFEST_MAX_MEM_REGIONS + MANIFEST_MAX_SHM +  \
+	 MANIFEST_MAX_DOMAINS * BH_MAX_STATIC_MEM + 4)
+#define BOOT_DATA_SLOT 0x10000ULL /* top 64 KiB of the first RAM region */
+
+static const struct guest_layout layouts[] = {
+        [MANIFEST_ARCH_ARM64] = {.ram_base = 0x40000000ULL,
+                                 .ram_max = 0xc0000000ULL,
+                                 .ic_base = 0x03001000ULL,
+                                 .ic_size = 0x10000ULL,
+                                 .ic2_base = 0x03020000ULL,
+                                 .ic2_size = 0x20000ULL,
+                                 .uart_base = 0x22000000ULL,
+                                 .uart_size = 0x1000ULL,
+                                 .uart_irq = 32,
+                                 .gnttab_base = 0x38000000ULL,
+                                 .gnttab_size = 0x01000000ULL,
+                                 .evtchn_ppi = 31},
+        [MANIFEST_ARCH_X86_64] = {.ram_base = 0x0ULL,
+                                  .ram_max = 0xc0000000ULL,
+                                  .ic_base = 0xfec00000ULL,
+                                  .ic_size = 0x1000ULL,
+                                  .ic2_base = 0xfee00000ULL,
+                                  .ic2_size = 0x1000ULL,
+                                  .uart_base = 0x3f8ULL,
+                                  .uart_size = 0,
+                                  .uart_irq = 4,
+                                  .gnttab_base = 0xf0000000ULL,
+                                  .gnttab_size = 0x01000000ULL},
+        [MANIFEST_ARCH_RISCV64] = {.ram_base = 0x80000000ULL,
+                                   .ram_max = 0x100000000ULL,
+                                   .ic_base = 0x0c000000ULL,
+                                   .ic_size = 0x04000000ULL,
+                                   .uart_base = 0x10000000ULL,
+                                   .uart_size = 0x1000ULL,
+                                   .uart_irq = 10,
+                                   .gnttab_base = 0x38000000ULL,
+                                   .gnttab_size = 0x01000000ULL},
+};
+
+const struct guest_layout *guest_layout(enum manifest_arch arch)
+{
+	return &layouts[arch];
+}
+
+struct busy {
+	uint64_t base[MAX_BUSY], size[MAX_BUSY];
+	unsigned n;
+};
+
+static void busy_add(struct busy *bz, uint64_t base, uint64_t size)
+{
+	if (bz->n < MAX_BUSY) {
+		bz->base[bz->n] = base;
+		bz->size[bz->n++] = size;
+	}
+}
+
+static void busy_init(struct busy *bz, const struct system *s, const struct board *b)
+{
+	bz->n = 0;
+	busy_add(bz, b->hv_base, b->hv_size);
+	busy_add(bz, b->image_base, b->image_size);
+	for (unsigned i = 0; i < b->nr_dev; i++) {
+		for (unsigned r = 0; r < b->dev[i].nr_ranges; r++)
+			busy_add(bz, b->dev[i].base[r], b->dev[i].size[r]);
+	}
+	for (unsigned i = 0; i < s->nr_dom; i++) {
+		for (unsigned m = 0; m < s->dom[i].nr_static; m++)
+			busy_add(bz, s->dom[i].static_mem[m].hpa, s->dom[i].static_mem[m].size);
+	}
+	for (unsigned g = 0; g < s->nr_shm; g++) {
+		if (s->shm[g].has_hpa)
+			busy_add(bz, s->shm[g].hpa, s->shm[g].size);
+	}
+}
+
+/* Lowest aligned free range of `size` in RAM; 0 on success. */
+static int busy_alloc(struct busy *bz, const struct board *b, uint64_t size, uint64_t *out)
+{
+	uint64_t align = size % BH_2M == 0 ? BH_2M : BH_PAGE;
+	uint64_t at = (b->ram_base + align - 1) & ~(align - 1);
+	uint64_t end = b->ram_base + b->ram_size;
+	bool moved = true;
+
+	while (moved && at + size <= end && at + size > at) {
+		moved = false;
+		for (unsigned i = 0; i < bz->n; i++) {
+			if (ranges_overlap(at, size, bz->base[i], bz->size[i])) {
+				at = (bz->base[i] + bz->size[i] + align - 1) & ~(align - 1);
+				moved = true;
+			}
+		}
+	}
+	if (moved || at + size > end || at + size <= at)
+		return -1;
+	busy_add(bz, at, size);
+	*out = at;
+	return 0;
+}
+
+/* [impl->dsn~config-placement~1] */
+static int place_domain(struct domain_cfg *d, struct busy *bz, const struct system *s,
+                        const struct board *b)
+{
+	const struct guest_layout *l = guest_layout(b->arch);
+	uint64_t gpa = l->ram_base;
+	bool direct = d->flags & MANIFEST_DOM_DIRECT_MAP;
+
+	if (d->nr_static == 0) {
+		d->static_mem[0].size = d->mem_size;
+		if (busy_alloc(bz, b, d->mem_size, &d->static_mem[0].hpa) != 0)
+			return diag_error(s->file, d->node, "memory",
+			                  "no free RAM for %llu KiB after placing earlier domains",
+			                  (unsigned long long)(d->mem_size / 1024));
+	}
+	d->nr_mem = d->nr_static ? d->nr_static : 1;
+	for (unsigned m = 0; m < d->nr_mem; m++) {
+		d->mem[m] = d->static_mem[m];
+		d->mem[m].flags = d->nr_static ? MANIFEST_MEM_STATIC : 0;
+		if (direct) {
+			d->mem[m].flags |= MANIFEST_MEM_DIRECT_MAP;
+			d->mem[m].gpa = d->mem[m].hpa;
+		} else {
+			d->mem[m].gpa = gpa;
+			gpa += d->mem[m].size;
+		}
+	}
+	if (!direct && gpa > l->ram_max)
+		return diag_error(s->file, d->node, "memory",
+		                  "%llu MiB does not fit the guest RAM window 0x%llx-0x%llx",
+		                  (unsigned long long)(d->mem_size >> 20),
+		                  (unsigned long long)l->ram_base, (unsigned long long)l->ram_max);
+	return 0;
+}
+
+static const struct dom_mem *region_holding(const struct domain_cfg *d, uint64_t gpa, uint64_t size)
+{
+	for (unsigned m = 0; m < d->nr_mem; m++) {
+		const struct dom_mem *r = &d->mem[m];
+
+		if (gpa >= r->gpa && size <= r->size && gpa - r->gpa <= r->size - size)
+			return r;
+	}
+	return NULL;
+}
+
+/* [impl->dsn~config-image-fit~1] */
+static int place_images(struct domain_cfg *d, const struct system *s, const struct board *b)
+{
+	const struct dom_mem *first = &d->mem[0];
+	uint64_t top = first->gpa + first->size;
+	uint64_t kload = d->has_load_addr                  ? d->load_addr
+	                 : b->arch == MANIFEST_ARCH_X86_64 ? first->gpa + 0x100000ULL
+	                                                   : first->gpa;
+
+	if (first->size < 2 * BOOT_DATA_SLOT)
+		return diag_error(s->file, d->node, "memory", "less than %llu KiB",
+		                  (unsigned long long)(2 * BOOT_DATA_SLOT / 1024));
+	d->boot_data_gpa = top - BOOT_DATA_SLOT;
+	d->kernel_gpa = kload;
+	d->entry = d->has_entry ? d->entry : kload;
+	if (region_holding(d, kload, d->kernel.size) == NULL ||
+	    (region_holding(d, kload, 1) == first && kload + d->kernel.size > d->boot_data_gpa))
+		return diag_error(s->file, d->kernel_node, "bulkhead,path",
+		                  "\"%s\" (%zu bytes at 0x%llx) does not fit in domain memory",
+		                  d->kernel.path, d->kernel.size, (unsigned long long)kload);
+	if (region_holding(d, d->entry, 1) == NULL)
+		return diag_error(s->file, d->kernel_node, "bulkhead,entry",
+		                  "0x%llx is not in domain memory", (unsigned long long)d->entry);
+	if (d->ramdisk.size == 0)
+		return 0;
+	d->ramdisk_gpa = (d->boot_data_gpa - d->ramdisk.size) & ~(BH_PAGE - 1);
+	if (d->ramdisk.size > d->boot_data_gpa - first->gpa ||
+	    (region_holding(d, kload, 1) == first && d->ramdisk_gpa < kload + d->kernel.size))
+		return diag_error(
+		        s->file, d->node, "multiboot,ramdisk",
+		        "\"%s\" (%zu bytes) does not fit in domain memory beside the kernel",
+		        d->ramdisk.path, d->ramdisk.size);
+	return 0;
+}
+
+int validate_guest_space(const struct system *s, const struct board *b);
+
+int place_memory(struct system *s, const struct board *b)
+{
+	struct busy bz;
+
+	busy_init(&bz, s, b);
+	for (unsigned i = 0; i < s->nr_dom; i++) {
+		if (place_domain(&s->dom[i], &bz, s, b) != 0)
+			return -1;
+	}
+	for (unsigned g = 0; g < s->nr_shm; g++) {
+		struct shm_cfg *m = &s->shm[g];
+
+		if (!m->has_hpa && busy_alloc(&bz, b, m->size, &m->hpa) != 0)
+			return diag_error(s->file, s->dom[m->owner].shm[m->owner_shm].node,
+			                  "xen,shared-mem", "no free RAM for 0x%llx bytes",
+			                  (unsigned long long)m->size);
+	}
+	for (unsigned i = 0; i < s->nr_dom; i++) {
+		if (place_images(&s->dom[i], s, b) != 0)
+			return -1;
+	}
+	return validate_guest_space(s, b);
+}
