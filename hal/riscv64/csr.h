@@ -11,15 +11,9 @@
 #include <stdint.h>
 
 #define SSTATUS_SIE (1UL << 1)
-#define SSTATUS_SPIE (1UL << 5)
-#define SSTATUS_SPP (1UL << 8)
 
-#define SCAUSE_INTERRUPT (1UL << 63)
-#define SCAUSE_CODE_MASK (~SCAUSE_INTERRUPT)
-
+/* scause exception code (interrupt bit clear) */
 #define EXC_ILLEGAL_INSN 2UL
-
-#define SATP_MODE_SV39 (8UL << 60)
 
 #define csr_read(csr)                                                                              \
 	({                                                                                         \

@@ -157,5 +157,5 @@ int pt_lookup(struct pt_pool *pool, uint64_t va, uint64_t *pa, uint64_t *attr)
 
 uint64_t pt_satp(struct pt_pool *pool)
 {
-	return (8ULL << 60) | ((uint64_t)(uintptr_t)pool->tables[0] >> PT_PAGE_SHIFT);
+	return SATP_MODE_SV39 | ((uint64_t)(uintptr_t)pool->tables[0] >> PT_PAGE_SHIFT);
 }

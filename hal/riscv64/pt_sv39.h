@@ -26,6 +26,8 @@
 #define PTE_D (1ULL << 7)
 #define PTE_PPN_SHIFT 10U
 
+#define SATP_MODE_SV39 (8ULL << 60)
+
 /* Attribute sets for hypervisor mappings (A and D preset: no A/D faults). */
 #define PT_ATTR_RX (PTE_R | PTE_X | PTE_G | PTE_A)
 #define PT_ATTR_RO (PTE_R | PTE_G | PTE_A)
