@@ -26,6 +26,8 @@ struct rv_pcpu {
 	/* Set by rv_trap_probe_*: an illegal-instruction trap is expected. */
 	volatile bool probe_armed;
 	volatile bool probe_faulted;
+	/* Set while this hart prints a trap dump: a trap now is fatal at once. */
+	bool in_trap_dump;
 };
 
 extern struct rv_pcpu rv_pcpus[HAL_MAX_CPUS];

@@ -6,10 +6,12 @@
  * is skipped and reported to the prober. Any other trap is a bug: the hart
  * prints a full register dump and halts, so the failure is visible and
  * contained to that hart. Interrupts are off in the hypervisor, so an
- * interrupt here is unexpected too.
+ * interrupt here is unexpected too. A trap while dumping halts at once
+ * instead of recursing.
  *
  * Locking: per hart; the dump is a series of printk lines, each atomic.
  */
+#include <hal/console.h>
 #include <hal/cpu.h>
 #include <lib/print.h>
 
@@ -74,6 +76,15 @@ void rv_trap_handler(struct rv_trap_frame *frame)
 		frame->sepc += CSR_INSN_BYTES;
 		return;
 	}
+	if (c->in_trap_dump) {
+		/* The dump itself trapped: print without the console lock (this
+		 * hart may hold it) and stop. */
+		static const char msg[] = "Nested trap during a trap dump: pCPU halted\n";
+
+		hal_console_write(msg, sizeof(msg) - 1U);
+		hal_cpu_halt();
+	}
+	c->in_trap_dump = true;
 	dump_trap(frame);
 	hal_cpu_halt();
 }
