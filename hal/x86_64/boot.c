@@ -44,6 +44,7 @@ extern char __image_end[];
 
 static struct hal_boot_info boot_info;
 
+/* [impl->dsn~x86-ram-map~1] */
 static void fill_ram(const struct mb_info *mb)
 {
 	if ((mb->flags & MB_INFO_MMAP) != 0U) {

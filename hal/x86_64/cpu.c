@@ -68,6 +68,7 @@ const char *hal_platform_name(void)
  * timer or any earlier interrupt, then returns with the caller's interrupt
  * state restored. sti;hlt is atomic (the sti shadow covers hlt).
  */
+/* [impl->dsn~x86-idle~1] */
 void hal_cpu_idle(void)
 {
 	unsigned long flags = hal_irq_save();

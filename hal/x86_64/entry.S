@@ -23,6 +23,7 @@ multiboot_header:
 
 	.section .text.entry, "ax"
 	.code32
+/* [impl->dsn~x86-entry~1] */
 	.globl x86_entry32
 x86_entry32:
 	cli

@@ -22,6 +22,7 @@
 #define ICW4_8086 0x01U
 #define MASK_ALL 0xFFU
 
+/* [impl->dsn~x86-idle~1] */
 void x86_pic_disable(void)
 {
 	outb(PIC1_CMD, ICW1_INIT_ICW4);

@@ -3,7 +3,9 @@
  *
  * Design: the boot pCPU measures TSC ticks across a PIT channel 2 one-shot
  * count of CALIBRATE_MS (the channel 2 output is readable in port 0x61, no
- * interrupt needed) and keeps ns_per_tick as a 32.32 fixed-point factor.
+ * interrupt needed), CALIBRATE_RUNS times, and takes the median: under an
+ * emulator a single run can be stretched by host scheduling. It keeps
+ * nanoseconds per tick as a 32.32 fixed-point factor (tsc.h).
  * hal_time_now_ns() = (rdtsc - tsc_at_boot) * factor >> 32 on every pCPU;
  * this assumes the TSCs are synchronised and invariant, as on QEMU and on
  * AMD CPUs with CPUID 0x80000007 EDX.InvariantTSC.
@@ -27,7 +29,8 @@
 #define PORT_B_SPEAKER 0x02U
 #define PORT_B_OUT2 0x20U
 
-#define CALIBRATE_MS 20ULL
+#define CALIBRATE_MS 10ULL
+#define CALIBRATE_RUNS 5U
 #define CALIBRATE_MAX_POLLS 100000000UL
 #define FALLBACK_TSC_HZ 1000000000ULL
 
@@ -55,9 +58,30 @@ static uint64_t pit_measure_tsc(void)
 	return rdtsc() - t0;
 }
 
+/* Median of CALIBRATE_RUNS measurements (insertion sort of a few values). */
+static uint64_t pit_measure_tsc_median(void)
+{
+	uint64_t v[CALIBRATE_RUNS];
+
+	for (unsigned i = 0; i < CALIBRATE_RUNS; i++) {
+		uint64_t t = pit_measure_tsc();
+		unsigned j = i;
+
+		for (; j > 0U && v[j - 1U] > t; j--) {
+			v[j] = v[j - 1U];
+		}
+		v[j] = t;
+	}
+	return v[CALIBRATE_RUNS / 2U];
+}
+
+/*
+ * [impl->dsn~x86-tsc~1]
+ * @post hal_time_now_ns() counts from here at the calibrated TSC rate.
+ */
 void x86_time_init(void)
 {
-	uint64_t ticks = pit_measure_tsc();
+	uint64_t ticks = pit_measure_tsc_median();
 
 	if (ticks == 0U) {
 		tsc_hz = FALLBACK_TSC_HZ;

@@ -18,6 +18,7 @@
 
 	.section .rodata.tramp, "a"
 	.balign 16
+/* [impl->dsn~x86-sipi-smp~1] */
 	.globl x86_tramp_start
 x86_tramp_start:
 	.code16

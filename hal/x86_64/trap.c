@@ -107,6 +107,7 @@ static void dump_frame(const struct x86_trap_frame *f, unsigned cpu)
 	dump_line("*** pCPU %u halted\n", cpu);
 }
 
+/* [impl->dsn~x86-trap-dump~1] */
 void x86_trap_dispatch(struct x86_trap_frame *f)
 {
 	switch (f->vector) {

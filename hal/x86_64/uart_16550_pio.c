@@ -55,6 +55,7 @@ static void uart_putc(char c)
 	outb(reg(UART_THR), (uint8_t)c);
 }
 
+/* [impl->dsn~x86-console~1] */
 void hal_console_write(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {

@@ -59,6 +59,7 @@ static uint64_t reference_ns(uint64_t ticks, uint64_t hz)
 	return (uint64_t)((unsigned __int128)ticks * 1000000000U / hz);
 }
 
+/* [utest->dsn~x86-tsc~1] */
 START_TEST(test_tsc_conversion)
 {
 	static const uint64_t rates[] = {1000000000U, 2600000000U, 3193182000U, 25000000U};
