@@ -37,8 +37,6 @@ void arm64_mmu_build_tables(void);
 /* vectors.S, trap.c */
 extern char arm64_vectors[];
 _Noreturn void arm64_trap_unexpected(const struct arm64_trap_frame *frame, unsigned vector);
-/* Name of an ESR_EL2 exception class, "unknown EC" for reserved values. */
-const char *arm64_ec_name(unsigned ec);
 
 /* drivers/<uart>.c: make the UART usable for polled output. Runs first,
  * with the MMU off, on the boot pCPU only. */

@@ -1,3 +1,4 @@
+/* clang-format off: assembler macros, not C. */
 /*
  * Assembly helpers for the Arm64 backend (.S files only).
  */
