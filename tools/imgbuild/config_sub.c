@@ -127,7 +127,9 @@ static int read_shm_addrs(const struct system *s, struct dom_shm *m, const struc
 		c += ac;
 	} else if (n != ac + sc) {
 		return diag_error(s->file, m->node, "xen,shared-mem",
-		                  "expected <host-addr guest-addr size> or <guest-addr size>");
+		                  "expected <host-addr guest-addr size> or <guest-addr size> "
+		                  "(%d address and %d size cells, from the domain node)",
+		                  ac, sc);
 	}
 	m->gpa = dt_cells(c, 0, (unsigned)ac);
 	m->size = dt_cells(c, (unsigned)ac, (unsigned)sc);
