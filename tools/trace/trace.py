@@ -331,6 +331,8 @@ def plain_report(trace, verbose=False):
             lines.append("  %-6s %s (%s:%d)" % (state, item.id, item.file, item.line))
     for file, line, message in trace.defects:
         lines.append("%s:%d: %s" % (file, line, message))
+    clean = sum(1 for i in trace.items if not i.defects)
+    lines.append("items without defects: %d of %d" % (clean, len(trace.items)))
     lines.append(summary_line(trace))
     return "\n".join(lines) + "\n"
 
