@@ -64,9 +64,17 @@ def default_image(platform):
     return os.path.join(build_dir(platform), "hypervisor", "bulkhead.img")
 
 
-def qemu_command(conf, smp, image, extra=()):
+def qemu_command(conf, smp, image, system=None, extra=()):
+    """The QEMU command line: the board's arguments, the hypervisor as the
+    kernel, the packed system image (if any) loaded raw at IMAGE_ADDR, then
+    a case's extra arguments (last, so they override: QEMU takes the last
+    -cpu or -M it is given)."""
     cmd = [conf["QEMU"]] + shlex.split(conf["QEMU_ARGS"])
     cmd += ["-nographic", "-no-reboot", "-smp", str(smp), "-kernel", image]
+    if system is not None:
+        if "IMAGE_ADDR" not in conf:
+            raise SystemExit(f"platform {conf['NAME']}: qemu.conf has no IMAGE_ADDR for system images")
+        cmd += ["-device", f"loader,file={system},addr={conf['IMAGE_ADDR']},force-raw=on"]
     return cmd + list(extra)
 
 
@@ -80,6 +88,7 @@ class Case:
         self.smp = 1
         self.timeout = 60.0
         self.config = None
+        self.qemu_args = []
         self.steps = []      # ("expect", regex) or ("send", text)
         self.rejects = []
         self._parse()
@@ -108,6 +117,8 @@ class Case:
             self.timeout = float(value)
         elif key == "config":
             self.config = value
+        elif key == "qemu_args":
+            self.qemu_args += shlex.split(value)
         elif key in ("expect", "send"):
             self.steps.append((key, value))
         elif key == "reject":
@@ -198,25 +209,41 @@ def send_pending(console, steps, index):
     return index
 
 
-def image_for_case(case, platform):
-    if case.config is None:
-        return default_image(platform)
-    return os.path.join(build_dir(platform), "images", f"{case.config}.img")
+def system_image(platform, config):
+    """build-<platform>/images/<config>.img, packed by scripts/bulkhead-pack."""
+    return os.path.join(build_dir(platform), "images", f"{config}.img")
+
+
+def pack(platform, config):
+    """Pack configs/<config>.dts (or tests/configs/<config>.dts) for the
+    platform; returns None on success or the reason it failed."""
+    tool = os.path.join(ROOT, "scripts", "bulkhead-pack")
+    if not os.access(tool, os.X_OK):
+        return "scripts/bulkhead-pack is missing"
+    done = subprocess.run([tool, "--platform", platform, "--config", config],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return None if done.returncode == 0 else f"packing {config} failed: {done.stdout.strip()}"
 
 
 def run_case(case, conf):
     platform = conf["NAME"]
     label = f"{case.name} [{platform}]"
-    image = image_for_case(case, platform)
+    image = default_image(platform)
     if not os.path.isfile(image):
-        return False, label, f"image not built: {image}"
+        return False, label, f"hypervisor not built: {image}"
+    system = None
+    if case.config is not None:
+        failure = pack(platform, case.config)
+        if failure is not None:
+            return False, label, failure
+        system = system_image(platform, case.config)
     logdir = os.path.join(build_dir(platform), "qemu-logs")
     os.makedirs(logdir, exist_ok=True)
     logpath = os.path.join(logdir, f"{case.name}.log")
     steps = [(k, substitute(v, conf, case.smp)) for k, v in case.steps]
     rejects = [substitute(r, conf, case.smp) for r in case.rejects]
     with open(logpath, "wb") as log:
-        console = Console(qemu_command(conf, case.smp, image), log)
+        console = Console(qemu_command(conf, case.smp, image, system, case.qemu_args), log)
         try:
             failure = run_steps(console, steps, rejects, time.monotonic() + case.timeout)
         finally:
@@ -259,14 +286,15 @@ def run_suite(args):
 def run_boot(args):
     """Boot once with the console on stdout; report whether it came up."""
     conf = read_platform(args.platform[0])
-    image = args.image or default_image(conf["NAME"])
+    image = default_image(conf["NAME"])
     if not os.path.isfile(image):
         raise SystemExit(f"bulkhead: no image at {image}: build it first")
+    system = args.system
     banner = re.compile(rf"^Bulkhead \S+ {conf['ARCH']} {re.escape(conf['NAME'])}$")
     online = re.compile(rf"^pCPUs online: {args.smp}/{args.smp}$")
     seen_banner = came_up = False
     with open(os.devnull, "wb") as log:
-        console = Console(qemu_command(conf, args.smp, image), log, echo=True)
+        console = Console(qemu_command(conf, args.smp, image, system), log, echo=True)
         try:
             for line in console.lines(time.monotonic() + args.timeout):
                 seen_banner = seen_banner or bool(banner.search(line))
@@ -287,7 +315,7 @@ def main():
     parser.add_argument("--boot", action="store_true", help="boot once, console on stdout")
     parser.add_argument("--smp", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=20.0)
-    parser.add_argument("--image", help="image to boot (default: the platform build's)")
+    parser.add_argument("--system", help="packed system image to load at the board's IMAGE_ADDR")
     args = parser.parse_args()
     if args.boot:
         if not args.platform or len(args.platform) != 1:
