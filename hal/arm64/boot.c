@@ -14,11 +14,18 @@
 
 #include <arm64/arm64.h>
 #include <arm64/layout.h>
+#include <arm64/psci.h>
+#include <arm64/sysreg.h>
 #include <hal/boot.h>
 #include <hal/console.h>
 #include <hal/cpu.h>
+#include <lib/print.h>
 #include <lib/string.h>
 #include <plat_config.h>
+
+#define SCTLR_M (1ULL << 0)
+#define SCTLR_C (1ULL << 2)
+#define SCTLR_I (1ULL << 12)
 
 /* One boot stack per pCPU; entry.S points SP at the top of entry [id]. */
 uint8_t arm64_stacks[HAL_MAX_CPUS][ARM64_STACK_SIZE] __attribute__((aligned(16)));
@@ -45,9 +52,27 @@ static void fill_boot_info(uint64_t firmware_arg)
 	boot_info.firmware_blob = (const void *)(uintptr_t)firmware_arg;
 }
 
+static const char *on_off(uint64_t reg, uint64_t bit)
+{
+	return (reg & bit) != 0U ? "on" : "off";
+}
+
+/* One line of what the hardware state really is, read back, not assumed. */
+static void report_el2_state(void)
+{
+	uint64_t sctlr = READ_SYSREG(sctlr_el2);
+	int64_t psci = arm64_psci_call(PSCI_VERSION, 0, 0, 0);
+
+	printk("arm64: EL%llu, MMU %s, D-cache %s, I-cache %s, PSCI %lld.%lld\n",
+	       (unsigned long long)((READ_SYSREG(CurrentEL) >> 2) & 3U), on_off(sctlr, SCTLR_M),
+	       on_off(sctlr, SCTLR_C), on_off(sctlr, SCTLR_I), (long long)(psci >> 16),
+	       (long long)(psci & 0xffff));
+}
+
 /* @pre MMU on, vectors installed, UART initialised; pCPU 0. */
 _Noreturn void arm64_boot_primary(uint64_t firmware_arg)
 {
+	report_el2_state();
 	fill_boot_info(firmware_arg);
 	core_boot_primary(&boot_info);
 }
