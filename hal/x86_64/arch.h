@@ -19,9 +19,10 @@
 
 /* Lives in the top X86_CPU_INFO_SIZE bytes of each pCPU's stack. */
 struct x86_cpu_info {
-	uint32_t cpu_id;  /* dense id, 0 = boot pCPU */
-	uint32_t apic_id; /* local APIC id */
-	uint8_t pad[X86_CPU_INFO_SIZE - 8];
+	uint32_t cpu_id;       /* dense id, 0 = boot pCPU */
+	uint32_t apic_id;      /* local APIC id */
+	uint32_t in_trap_dump; /* set while this pCPU prints a trap dump */
+	uint8_t pad[X86_CPU_INFO_SIZE - 12];
 };
 _Static_assert(sizeof(struct x86_cpu_info) == X86_CPU_INFO_SIZE, "cpu_info size");
 

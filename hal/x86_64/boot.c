@@ -7,11 +7,13 @@
  * banner when SVM/NP is missing), the TSC calibration (IPIs and the core's
  * waits need time), the local APIC, and the RAM map from the Multiboot
  * info. A "bulkhead.selftest=pf" token on the Multiboot command line
- * (QEMU -append) provokes a page fault instead, to show the trap dump.
+ * (QEMU -append) provokes a page fault instead, to show the trap dump;
+ * "bulkhead.selftest=poweroff" powers the machine off.
  */
 #include <stdint.h>
 
 #include <hal/boot.h>
+#include <hal/cpu.h>
 #include <lib/print.h>
 #include <lib/string.h>
 
@@ -36,6 +38,7 @@ struct __attribute__((packed)) mb_info {
 #define MB_INFO_CMDLINE 0x004U
 #define MB_INFO_MMAP 0x040U
 #define SELFTEST_PF "bulkhead.selftest=pf"
+#define SELFTEST_POWEROFF "bulkhead.selftest=poweroff"
 /* Not mapped: the boot page tables cover only the low X86_MAPPED_GIB GiB. */
 #define UNMAPPED_ADDR 0x7ffff0000000ULL
 
@@ -81,6 +84,10 @@ static void run_selftest(const struct mb_info *mb)
 	if (cmdline_has(mb, SELFTEST_PF)) {
 		printk("x86 selftest: reading unmapped address 0x%llx\n", UNMAPPED_ADDR);
 		(void)*(volatile uint64_t *)phys_to_virt(UNMAPPED_ADDR);
+	}
+	if (cmdline_has(mb, SELFTEST_POWEROFF)) {
+		printk("x86 selftest: powering off\n");
+		hal_machine_poweroff();
 	}
 }
 

@@ -119,7 +119,11 @@ void x86_trap_dispatch(struct x86_trap_frame *f)
 	case X86_VEC_PIC_BASE + 15U:
 		return; /* spurious APIC/PIC interrupts take no EOI */
 	default:
-		dump_frame(f, hal_cpu_id());
+		/* A trap while dumping (say, a broken console) must not recurse. */
+		if (x86_this_cpu()->in_trap_dump == 0U) {
+			x86_this_cpu()->in_trap_dump = 1;
+			dump_frame(f, hal_cpu_id());
+		}
 		hal_cpu_halt();
 	}
 }
