@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Config corpus runner (meson suite 'configs').
+
+bad/*.dts:  each must be refused by `bhimg check` with exit status 1 and, as
+            the last line on stderr, exactly `<file>: <expect>` where the file
+            starts with `/* expect: <expect> */` (optionally followed by
+            `/* board: <name> */`, default qemu-virt-arm64).
+good:       every configs/*.dts must pass `bhimg check` on every board in
+            boards/ that is not test-only, with dummy images for the paths it
+            names.
+Usage: run_configs.py --bhimg PATH --root SRCDIR
+"""
+import argparse
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+EXPECT = re.compile(r"^/\* expect: (.*) \*/$")
+BOARD = re.compile(r"^/\* board: (\S+) \*/$")
+
+
+def check(bhimg, board, config, images):
+    return subprocess.run([bhimg, "check", "--platform", board, "--config", config,
+                           "--images", images], capture_output=True, text=True)
+
+
+def run_bad(bhimg):
+    failures = 0
+    files = sorted(glob.glob("tests/configs/bad/*.dts"))
+    for path in files:
+        lines = open(path).read().splitlines()
+        m = EXPECT.match(lines[0]) if lines else None
+        if not m:
+            print(f"FAIL {path}: first line is not /* expect: ... */")
+            failures += 1
+            continue
+        b = BOARD.match(lines[1]) if len(lines) > 1 else None
+        board = f"tests/configs/boards/{b.group(1) if b else 'qemu-virt-arm64'}.dts"
+        r = check(bhimg, board, path, "tests/configs/images")
+        want = f"{path}: {m.group(1)}"
+        got = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""
+        if r.returncode != 1 or got != want:
+            print(f"FAIL {path}: exit {r.returncode}\n  want: {want}\n  got:  {got}")
+            failures += 1
+        else:
+            print(f"ok   {path}")
+    return len(files), failures
+
+
+def run_good(bhimg):
+    failures = count = 0
+    boards = [b for b in sorted(glob.glob("tests/configs/boards/*.dts"))
+              if "/test-" not in b]
+    for config in sorted(glob.glob("configs/*.dts")):
+        text = open(config).read()
+        with tempfile.TemporaryDirectory() as images:
+            for rel in re.findall(r'bulkhead,path = "([^"]+)"', text):
+                os.makedirs(os.path.dirname(os.path.join(images, rel)) or images,
+                            exist_ok=True)
+                with open(os.path.join(images, rel), "wb") as f:
+                    f.write(b"\0" * 4096)
+            for board in boards:
+                if "vpl011" in text and "arm64" not in board and "zcu102" not in board:
+                    continue
+                count += 1
+                r = check(bhimg, board, config, images)
+                if r.returncode != 0:
+                    print(f"FAIL {config} on {board}: {r.stderr.strip()}")
+                    failures += 1
+                else:
+                    print(f"ok   {config} on {board}")
+    return count, failures
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bhimg", required=True)
+    ap.add_argument("--root", required=True)
+    a = ap.parse_args()
+    os.chdir(a.root)
+    nb, fb = run_bad(a.bhimg)
+    ng, fg = run_good(a.bhimg)
+    print(f"bad configs: {nb - fb}/{nb} refused as expected; "
+          f"good configs: {ng - fg}/{ng} accepted")
+    if nb < 30:
+        print("FAIL: the bad-config corpus needs at least 30 cases")
+        return 1
+    return 1 if fb or fg else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
