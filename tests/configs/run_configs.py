@@ -80,9 +80,10 @@ def main():
     ap.add_argument("--bhimg", required=True)
     ap.add_argument("--root", required=True)
     a = ap.parse_args()
+    bhimg = os.path.abspath(a.bhimg)
     os.chdir(a.root)
-    nb, fb = run_bad(a.bhimg)
-    ng, fg = run_good(a.bhimg)
+    nb, fb = run_bad(bhimg)
+    ng, fg = run_good(bhimg)
     print(f"bad configs: {nb - fb}/{nb} refused as expected; "
           f"good configs: {ng - fg}/{ng} accepted")
     if nb < 30:
