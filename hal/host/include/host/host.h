@@ -4,8 +4,28 @@
 #ifndef HOST_HOST_H
 #define HOST_HOST_H
 
-#include <stddef.h>
 #include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hal/boot.h>
+
+/* Simulated physical RAM (hal_pa_to_va translates into it). */
+#define HOST_RAM_BASE 0x40000000ULL
+#define HOST_RAM_SIZE (256ULL << 20)
+#define HOST_HV_SIZE (2ULL << 20) /* "hypervisor image" at the start of RAM */
+
+/* Boot info describing the simulated RAM, as a backend would fill it. */
+void host_boot_info(struct hal_boot_info *info);
+
+/* Deadline armed on simulated pCPU cpu (0: none). */
+uint64_t host_timer_deadline(unsigned cpu);
+
+/* Interrupt controller observations: pCPU an irq is routed to (-1: none),
+ * EOIs of an irq, kicks sent to a pCPU. */
+int host_irq_route_of(unsigned irq);
+unsigned host_irq_eois(unsigned irq);
+unsigned host_cpu_kicks(unsigned cpu);
 
 /* Number of simulated pCPUs (default 4, at most HAL_MAX_CPUS). */
 void host_set_cpu_count(unsigned n);

@@ -1,0 +1,69 @@
+/*
+ * Hypercall dispatch.
+ *
+ * Design: a const table maps Xen's hypercall numbers (and Bulkhead's own
+ * range) to handlers. Order of checks: unknown number -> -ENOSYS; the
+ * static policy -> -EPERM (counted); then the handler, which validates
+ * every guest value before it changes anything. Event channels and grant
+ * tables are core B's; the adapters here only unpack their arguments.
+ *
+ * Locking: none here; handlers take what they need.
+ */
+#include <core/domain.h>
+#include <core/evtchn.h>
+#include <core/grant.h>
+#include <core/hypercall.h>
+
+struct hypercall_entry {
+	uint64_t nr;
+	hypercall_fn fn;
+};
+
+static long hc_event_channel_op(struct vcpu *v, const uint64_t *arg)
+{
+	return do_event_channel_op(v, (unsigned)arg[0], arg[1]);
+}
+
+static long hc_grant_table_op(struct vcpu *v, const uint64_t *arg)
+{
+	if (arg[2] > UINT32_MAX) {
+		return -XEN_EINVAL;
+	}
+	return do_grant_table_op(v, (unsigned)arg[0], arg[1], (unsigned)arg[2]);
+}
+
+static const struct hypercall_entry table[] = {
+        {HYPERVISOR_memory_op, do_memory_op},
+        {HYPERVISOR_xen_version, do_xen_version},
+        {HYPERVISOR_console_io, do_console_io},
+        {HYPERVISOR_grant_table_op, hc_grant_table_op},
+        {HYPERVISOR_vcpu_op, do_vcpu_op},
+        {HYPERVISOR_sched_op, do_sched_op},
+        {HYPERVISOR_event_channel_op, hc_event_channel_op},
+        {HYPERVISOR_bh_domctl, do_bh_domctl},
+};
+
+static hypercall_fn lookup(uint64_t nr)
+{
+	for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (table[i].nr == nr) {
+			return table[i].fn;
+		}
+	}
+	return NULL;
+}
+
+/* [impl->dsn~core-hypercall-dispatch~1] */
+long hypercall_dispatch(struct vcpu *v, const struct vm_exit *e)
+{
+	hypercall_fn fn = lookup(e->hypercall.nr);
+
+	v->domain->stats.hypercalls++;
+	if (fn == NULL) {
+		return -XEN_ENOSYS;
+	}
+	if (policy_check(v->domain, e->hypercall.nr, e->hypercall.arg[0]) != 0) {
+		return -XEN_EPERM;
+	}
+	return fn(v, e->hypercall.arg);
+}

@@ -1,0 +1,68 @@
+/*
+ * HAL contract: virtual CPUs.
+ *
+ * A vCPU is a struct vcpu_arch (see hal/arch_types.h) bound to one address
+ * space. The core runs it with hal_vcpu_run(), which returns one exit, and
+ * finishes the exit with hal_vcpu_complete() before running it again.
+ *
+ * Lifecycle: hal_vcpu_init() (again to reset) -> { hal_vcpu_run() ->
+ * [hal_vcpu_complete()] }*. A vCPU runs on one pCPU at a time; the core
+ * guarantees it. Nothing here allocates.
+ */
+#ifndef HAL_VCPU_H
+#define HAL_VCPU_H
+
+#include <stdint.h>
+
+#include <hal/arch_types.h>
+#include <hal/exit.h>
+
+/* Argument registers hal_vcpu_init() can set (x0-x3 / a0-a3 / rdi..). */
+#define HAL_VCPU_MAX_ARGS 4U
+
+/*
+ * Reset v to its power-on state: registers cleared, at the guest's boot
+ * exception level/mode with its MMU off, pc = entry, the first nargs
+ * argument registers = args (Arm64 x0.., RISC-V a0.., x86-64 the boot
+ * protocol's registers), pending virtual interrupts dropped.
+ * @pre as was created with hal_as_create(); nargs <= HAL_VCPU_MAX_ARGS;
+ *      v is not running on any pCPU.
+ * @post the next hal_vcpu_run(v) starts at entry; nothing is pending.
+ * @return 0 or -HAL_EINVAL.
+ */
+int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uint64_t entry,
+                  const uint64_t *args, unsigned nargs);
+
+/*
+ * Enter the guest on this pCPU until it exits in a way the core must see.
+ * Virtual interrupts injected with hal_irq_inject() are delivered on entry.
+ * @pre v's address space is active on this pCPU (hal_as_activate); the
+ *      previous exit, if it needed one, was completed.
+ * @return the decoded exit. EXIT_NONE may be returned and means "run again".
+ */
+struct vm_exit hal_vcpu_run(struct vcpu_arch *v);
+
+/*
+ * Finish the last exit of v and move the guest past the instruction that
+ * exited:
+ *   EXIT_HYPERCALL: value is the return value (a long; -errno on error);
+ *   EXIT_MMIO/EXIT_PIO: for a load, value is the data (truncated to the
+ *                       access size, zero-extended into the register);
+ *                       ignored for a store;
+ *   EXIT_HALT:          value ignored;
+ *   EXIT_VCPU_UP:       value is 0 or -errno; the backend encodes it in the
+ *                       firmware interface's numbering (PSCI, SBI).
+ * Not called for EXIT_FAULT, EXIT_IRQ, EXIT_TIMER, EXIT_SHUTDOWN,
+ * EXIT_RESET, EXIT_VCPU_DOWN and EXIT_NONE (nothing to finish).
+ */
+void hal_vcpu_complete(struct vcpu_arch *v, uint64_t value);
+
+/*
+ * Xen shared_info layout facts that differ per ISA (public/arch-*.h):
+ * how many vcpu_info slots shared_info holds and how big one is.
+ * Arm64 and RISC-V: 1 and 48; x86-64: 32 and 64.
+ */
+unsigned hal_xen_legacy_max_vcpus(void);
+unsigned hal_xen_vcpu_info_size(void);
+
+#endif
