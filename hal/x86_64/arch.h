@@ -34,6 +34,12 @@ struct x86_cpu_info *x86_this_cpu(void);
 uint64_t x86_stack_top(unsigned cpu);
 struct x86_cpu_info *x86_cpu_info_of(unsigned cpu);
 
+/* GDT/TSS: load this pCPU's TSS (IST1 = its #DF stack). */
+void x86_tss_load(unsigned cpu);
+/* Page tables: unmap every pCPU's stack guard page (boot pCPU, before SMP). */
+void x86_mmu_unmap_stack_guards(void);
+bool x86_is_stack_guard(uint64_t va);
+
 /* Console driver (the platform's UART, one file per driver). */
 void x86_uart_init(void);
 

@@ -8,7 +8,8 @@
  * waits need time), the local APIC, and the RAM map from the Multiboot
  * info. A "bulkhead.selftest=pf" token on the Multiboot command line
  * (QEMU -append) provokes a page fault instead, to show the trap dump;
- * "bulkhead.selftest=poweroff" powers the machine off.
+ * "bulkhead.selftest=stack" overflows the stack into its guard page (a #DF
+ * on the IST stack); "bulkhead.selftest=poweroff" powers the machine off.
  */
 #include <stdint.h>
 
@@ -39,6 +40,7 @@ struct __attribute__((packed)) mb_info {
 #define MB_INFO_MMAP 0x040U
 #define SELFTEST_PF "bulkhead.selftest=pf"
 #define SELFTEST_POWEROFF "bulkhead.selftest=poweroff"
+#define SELFTEST_STACK "bulkhead.selftest=stack"
 /* Not mapped: the boot page tables cover only the low X86_MAPPED_GIB GiB. */
 #define UNMAPPED_ADDR 0x7ffff0000000ULL
 
@@ -85,6 +87,12 @@ static void run_selftest(const struct mb_info *mb)
 		printk("x86 selftest: reading unmapped address 0x%llx\n", UNMAPPED_ADDR);
 		(void)*(volatile uint64_t *)phys_to_virt(UNMAPPED_ADDR);
 	}
+	if (cmdline_has(mb, SELFTEST_STACK)) {
+		uint64_t bottom = (uint64_t)(uintptr_t)&x86_cpu_stacks[0][X86_MAIN_OFF];
+
+		printk("x86 selftest: overflowing the stack into its guard page\n");
+		__asm__ volatile("mov %0, %%rsp; pushq $0" : : "r"(bottom) : "memory");
+	}
 	if (cmdline_has(mb, SELFTEST_POWEROFF)) {
 		printk("x86 selftest: powering off\n");
 		hal_machine_poweroff();
@@ -100,6 +108,8 @@ _Noreturn void x86_primary_main(uint32_t mbi)
 	x86_trap_init();
 	x86_trap_load();
 	x86_this_cpu()->cpu_id = 0;
+	x86_tss_load(0);
+	x86_mmu_unmap_stack_guards();
 	x86_pic_disable();
 	x86_lapic_init_cpu();
 	x86_this_cpu()->apic_id = x86_lapic_id();

@@ -7,7 +7,7 @@
  * tables for the low 4 GiB (2 MiB pages; 3-4 GiB uncached for MMIO such as
  * the local APIC), enable PAE, EFER.LME and paging, load our GDT and
  * far-jump to 64-bit code, which calls x86_primary_main(mbi) on pCPU 0's
- * stack. Secondaries arrive from the trampoline at x86_secondary_entry64
+ * stack. The GDT (x86_gdt_ptr) is in gdt.c. Secondaries arrive from the trampoline at x86_secondary_entry64
  * with their stack and dense id already set.
  */
 #include "layout.h"
@@ -166,21 +166,6 @@ msg_no_multiboot:
 msg_no_long_mode:
 	.asciz "Bulkhead: this CPU has no long mode (x86-64)\r\n"
 
-	.section .data
-	.balign 16
-	.globl x86_gdt
-x86_gdt:
-	.quad 0				/* null */
-	.quad 0x00af9a000000ffff	/* 0x08: code, 64-bit */
-	.quad 0x00cf92000000ffff	/* 0x10: data */
-	.quad 0x00cf9a000000ffff	/* 0x18: code, 32-bit */
-x86_gdt_end:
-	.balign 8
-	.globl x86_gdt_ptr
-x86_gdt_ptr:
-	.word x86_gdt_end - x86_gdt - 1
-	.quad x86_gdt
-
 	.section .bss
 	.balign 4096
 	.globl x86_pml4
@@ -188,5 +173,6 @@ x86_pml4:
 	.skip 4096
 x86_pdpt:
 	.skip 4096
+	.globl x86_pd
 x86_pd:
 	.skip 4096 * X86_MAPPED_GIB

@@ -3,19 +3,31 @@
  *
  * Design: the hypervisor is linked and runs identity-mapped at 2 MiB; one
  * set of boot page tables maps the low 4 GiB with 2 MiB pages for every
- * pCPU. Each pCPU owns a STACK_SIZE-aligned stack whose top CPU_INFO_SIZE
- * bytes hold its struct x86_cpu_info (dense id, APIC id), so the current
- * pCPU is found from %rsp alone (as Xen does), with no MSR state that a
- * guest world switch would have to preserve.
+ * pCPU. Each pCPU owns an X86_STACK_SIZE-aligned stack slot:
+ *
+ *   slot + 0               IST stack for #DF (X86_IST_SIZE)
+ *   slot + X86_GUARD_OFF   guard page, unmapped (mmu.c)
+ *   slot + X86_MAIN_OFF    main stack, growing down towards the guard
+ *   top - CPU_INFO_SIZE    struct x86_cpu_info (dense id, APIC id)
+ *
+ * so the current pCPU is found from %rsp alone, on either stack (as Xen
+ * does), with no MSR state a guest world switch would have to preserve. A
+ * main-stack overflow hits the guard page; the resulting #DF runs on the
+ * IST stack and is dumped.
  */
 #ifndef X86_LAYOUT_H
 #define X86_LAYOUT_H
 
 #define X86_LINK_BASE 0x200000
 
-/* Per-pCPU stack; the cpu_info block sits at its top. */
-#define X86_STACK_SIZE 0x4000
+/* Per-pCPU stack slot (power of two); the cpu_info block sits at its top. */
+#define X86_STACK_SIZE 0x8000
 #define X86_CPU_INFO_SIZE 64
+#define X86_IST_SIZE 0x1000
+#define X86_GUARD_OFF 0x1000
+#define X86_MAIN_OFF 0x2000
+/* TSS descriptors follow the four fixed GDT entries, 16 bytes per pCPU. */
+#define X86_SEL_TSS0 0x20
 
 /* GDT selectors (same layout in the boot GDT and the AP trampoline). */
 #define X86_SEL_CODE64 0x08

@@ -139,6 +139,7 @@ unsigned hal_cpu_start_secondaries(void)
 _Noreturn void x86_secondary_main(unsigned cpu)
 {
 	x86_trap_load();
+	x86_tss_load(cpu);
 	x86_lapic_init_cpu();
 	x86_svm_init_cpu(cpu);
 	core_boot_secondary(cpu);

@@ -40,6 +40,7 @@ _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate size");
 
 #define IDT_INTERRUPT_GATE 0x8EU /* present, DPL 0, 64-bit interrupt gate */
 #define TRAP_STUB_SIZE 16U
+#define X86_VEC_DOUBLE_FAULT 8U
 
 extern const char x86_trap_stubs[];
 
@@ -55,6 +56,7 @@ void x86_trap_init(void)
 		idt[v] = (struct idt_gate){
 		        .offset_lo = (uint16_t)addr,
 		        .selector = X86_SEL_CODE64,
+		        .ist = (v == X86_VEC_DOUBLE_FAULT) ? 1U : 0U,
 		        .type_attr = IDT_INTERRUPT_GATE,
 		        .offset_mid = (uint16_t)(addr >> 16),
 		        .offset_hi = (uint32_t)(addr >> 32),
@@ -88,11 +90,18 @@ static void dump_line(const char *fmt, ...)
 
 #define R(x) ((unsigned long long)(x))
 
+/* A fault on a guard page: the #PF that became this #DF hit a stack guard. */
+static bool stack_overflow(const struct x86_trap_frame *f)
+{
+	return f->vector == X86_VEC_DOUBLE_FAULT && x86_is_stack_guard(read_cr2());
+}
+
 /* [impl->dsn~x86-trap-dump~1] */
 static void dump_frame(const struct x86_trap_frame *f, unsigned cpu)
 {
-	dump_line("\n*** pCPU %u: unexpected trap %llu: %s, error code 0x%llx\n", cpu, R(f->vector),
-	          x86_vector_name((unsigned)f->vector), R(f->error));
+	dump_line("\n*** pCPU %u: unexpected trap %llu: %s, error code 0x%llx%s\n", cpu,
+	          R(f->vector), x86_vector_name((unsigned)f->vector), R(f->error),
+	          stack_overflow(f) ? " (stack overflow)" : "");
 	dump_line("RIP %016llx  CS %04llx  RFLAGS %016llx\n", R(f->rip), R(f->cs), R(f->rflags));
 	dump_line("RSP %016llx  SS %04llx\n", R(f->rsp), R(f->ss));
 	dump_line("CR0 %016llx  CR2 %016llx  CR3 %016llx  CR4 %016llx\n", R(read_cr0()),
