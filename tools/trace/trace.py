@@ -347,6 +347,19 @@ code{background:#f4f4f4} h2{margin:.2em 0;font-size:1.1em} td,th{padding:0 .6em;
 """
 
 
+LEVEL_ORDER = {"feat": 0, "req": 1, "dsn": 2}
+
+
+def document_order(item):
+    """Market, product, design first; then by file and line, as written."""
+    return (LEVEL_ORDER.get(item.id.type, 3), item.id.type, item.file, item.line)
+
+
+def text_html(text):
+    """Escape text; Markdown code spans become <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def anchor(item_id):
     return "item-" + re.sub(r"[^\w-]", "_", "%s~%s" % item_id.key)
 
@@ -369,9 +382,9 @@ def html_item(item):
     parts.append("<h2>%s <code>%s</code></h2>" % (html.escape(item.title), html.escape(str(item.id))))
     parts.append("<p><small>%s:%d</small></p>" % (html.escape(item.file), item.line))
     if item.description:
-        parts.append("<p>%s</p>" % html.escape(item.description))
+        parts.append("<p>%s</p>" % text_html(item.description))
     if item.rationale:
-        parts.append("<p><i>Rationale:</i> %s</p>" % html.escape(item.rationale))
+        parts.append("<p><i>Rationale:</i> %s</p>" % text_html(item.rationale))
     parts.append("<p>Needs: %s</p>" % html.escape(", ".join(item.needs) or "-"))
     if item.out_links:
         parts.append("<p>Covers (up):</p><ul>%s</ul>" % "".join(html_link(l, "up") for l in item.out_links))
@@ -388,9 +401,9 @@ def html_item(item):
 
 
 def html_report(trace):
-    specs = sorted((i for i in trace.items if not i.is_tag), key=lambda i: i.id)
+    specs = sorted((i for i in trace.items if not i.is_tag), key=document_order)
     rows = []
-    for level in sorted({i.id.type for i in specs}):
+    for level in sorted({i.id.type for i in specs}, key=lambda t: (LEVEL_ORDER.get(t, 3), t)):
         of_level = [i for i in specs if i.id.type == level]
         bad = sum(1 for i in of_level if i.defects)
         rows.append("<tr><td>%s</td><td>%d</td><td>%d</td></tr>" % (html.escape(level), len(of_level), bad))
