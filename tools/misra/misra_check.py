@@ -55,12 +55,34 @@ DOC_ROW = re.compile(r"^\|\s*(?P<cells>.*?)\s*\|\s*$")
 RULE_NUMBER = re.compile(r"^(?:Rule\s+)?(\d+\.\d+)$")
 # Known false positives of cppcheck 2.10's addon (documented in docs/misra.md).
 ANONYMOUS_TAG = re.compile(r"\b(struct|union|enum)\s*\{")
+DECLARATION_START = re.compile(
+    r"^\s*(?:(?:static|const|volatile|register)\s+)*"
+    r"(?:unsigned|signed|int|long|short|char|bool|_Bool|(?:struct|union|enum)\s+\w+|[A-Za-z_]\w*_t)\b")
+ASM = re.compile(r"\b(?:__asm__|asm)\b")
+
+
+def function_body(lines, first):
+    """Lines from a function's definition line to its closing brace in column 0."""
+    body = []
+    for text in lines[first - 1:]:
+        body.append(text)
+        if text.startswith("}"):
+            break
+    return body
 
 
 def is_false_positive(finding, lines):
-    """Rule 5.7 on an anonymous struct/union/enum: every anonymous tag looks alike to the addon."""
-    if finding.rule == "5.7" and 0 < finding.line <= len(lines):
-        return bool(ANONYMOUS_TAG.search(lines[finding.line - 1]))
+    """Findings the addon gets wrong, recognised from the source line."""
+    if not 0 < finding.line <= len(lines):
+        return False
+    text = lines[finding.line - 1]
+    if finding.rule == "5.7":  # every anonymous tag looks alike to the addon
+        return bool(ANONYMOUS_TAG.search(text))
+    if finding.rule == "12.3":  # a declaration of several objects is not the comma operator
+        head = text.split(",", 1)[0]
+        return "," in text and "(" not in head and bool(DECLARATION_START.match(text))
+    if finding.rule == "2.7":  # the addon does not see parameters used as inline-assembly operands
+        return any(ASM.search(t) for t in function_body(lines, finding.line))
     return False
 
 

@@ -30,6 +30,8 @@ POLICY = """# Policy
 | 10.4 | R | misra | Same essential type category |
 | 11.4 | A | misra | No pointer/integer conversion |
 | 5.7 | R | misra | Unique tags |
+| 12.3 | A | misra | No comma operator |
+| 2.7 | A | misra | No unused parameters |
 
 ## Rules not adopted
 
@@ -54,7 +56,7 @@ def finding_line(path, line, rule):
 class PolicyParsing(unittest.TestCase):
     def test_tables(self):
         p = mc.parse_policy(POLICY)
-        self.assertEqual(sorted(p.adopted), ["10.4", "11.4", "5.7"])  # directives are not addon rules
+        self.assertEqual(sorted(p.adopted), ["10.4", "11.4", "12.3", "2.7", "5.7"])  # directives are not addon rules
         self.assertEqual(list(p.not_adopted), ["15.5"])
         self.assertEqual(p.deviations["D-0001"].scope, ["hal/arm64/*"])
         self.assertEqual(p.deviations["D-0002"].rule, "10.4")
@@ -163,6 +165,28 @@ class Classification(unittest.TestCase):
     def test_anonymous_tag_false_positive(self):
         self.write("core/a.h", "struct x {\n\tunion {\n\t\tint a;\n\t};\n};\nstruct y {\n};\n")
         fs = self.classify([finding_line("core/a.h", 2, "5.7"), finding_line("core/a.h", 6, "5.7")], [])
+        self.assertEqual([f.status for f in fs], ["false-positive", "violation"])
+
+    def test_declaration_list_is_not_comma_operator(self):
+        self.write("core/a.c", "\n".join([
+            "\tunsigned word = port / 32U, bit = port % 32U;",
+            "\tx = (a++, b);",
+            "\tint y = (a++, b), z;",
+        ]) + "\n")
+        fs = self.classify([finding_line("core/a.c", n, "12.3") for n in (1, 2, 3)], [])
+        self.assertEqual([f.status for f in fs], ["false-positive", "violation", "violation"])
+
+    def test_parameter_used_in_inline_assembly(self):
+        self.write("hal/x86_64/io.h", "\n".join([
+            "static inline void outb(uint16_t port, uint8_t v)",
+            "{",
+            '\t__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));',
+            "}",
+            "static inline void nop(int unused)",
+            "{",
+            "}",
+        ]) + "\n")
+        fs = self.classify([finding_line("hal/x86_64/io.h", n, "2.7") for n in (1, 5)], [])
         self.assertEqual([f.status for f in fs], ["false-positive", "violation"])
 
     def test_report_last_line(self):
