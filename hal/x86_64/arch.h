@@ -89,6 +89,9 @@ unsigned x86_mb_parse_mmap(const void *mmap, uint32_t length, struct hal_mem_ran
 /* Secondary pCPU C entry (from the trampoline through entry.S). */
 _Noreturn void x86_secondary_main(unsigned cpu);
 void x86_secondary_entry64(void);
+/* Whether pa lies in a RAM range of the boot info. */
+bool x86_ram_contains(uint64_t pa);
+
 /* Boot pCPU C entry (from entry.S), mbi = multiboot info physical address. */
 _Noreturn void x86_primary_main(uint32_t mbi);
 

@@ -65,6 +65,16 @@ static void fill_ram(const struct mb_info *mb)
 	}
 }
 
+bool x86_ram_contains(uint64_t pa)
+{
+	for (unsigned i = 0; i < boot_info.nr_ram; i++) {
+		if (pa - boot_info.ram[i].base < boot_info.ram[i].size) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool cmdline_has(const struct mb_info *mb, const char *token)
 {
 	const char *s;
