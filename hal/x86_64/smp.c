@@ -94,6 +94,16 @@ static bool start_ap(unsigned cpu, uint32_t apic_id)
 	return true;
 }
 
+static bool madt_lists(uint32_t apic_id)
+{
+	for (unsigned i = 0; i < madt_cpus.count; i++) {
+		if (madt_cpus.apic_id[i] == apic_id) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The MADT's pCPUs, or just the boot pCPU when ACPI gives none. */
 static unsigned discover_cpus(uint32_t self)
 {
@@ -103,6 +113,12 @@ static unsigned discover_cpus(uint32_t self)
 		printk("x86: no usable ACPI MADT (%d), running on the boot pCPU only\n", rc);
 		madt_cpus.apic_id[0] = self;
 		madt_cpus.count = 1;
+	} else if (!madt_lists(self)) {
+		/* Count the boot pCPU even if firmware left it out; start only the listed. */
+		printk("x86: boot APIC id %u missing from the MADT\n", self);
+		if (madt_cpus.count < X86_MAX_APIC_IDS) {
+			madt_cpus.apic_id[madt_cpus.count++] = self;
+		}
 	}
 	if (madt_cpus.count > HAL_MAX_CPUS) {
 		printk("x86: %u pCPUs in the MADT, using the first %u (HAL_MAX_CPUS)\n",
