@@ -27,8 +27,8 @@
 #define SCTLR_C (1ULL << 2)
 #define SCTLR_I (1ULL << 12)
 
-/* One boot stack per pCPU; entry.S points SP at the top of entry [id]. */
-uint8_t arm64_stacks[HAL_MAX_CPUS][ARM64_STACK_SIZE] __attribute__((aligned(16)));
+/* The stacks of each pCPU (layout in arm64/layout.h; guards unmapped). */
+uint8_t arm64_stacks[HAL_MAX_CPUS][ARM64_STACK_SLOT] __attribute__((aligned(4096)));
 
 static struct hal_boot_info boot_info;
 

@@ -3,7 +3,7 @@
  *
  * Design: the boot pCPU enters at _start (QEMU -kernel ELF, or a boot loader)
  * at EL2 with the MMU off; x0 is the loader's argument (DTB address or 0). It
- * checks the exception level, clears BSS, takes the first boot stack, installs
+ * checks the exception level, clears BSS, takes its stacks, installs
  * the vectors, lets C build the EL2 stage-1 tables, turns the MMU and caches
  * on and calls arm64_boot_primary(). Secondaries enter at
  * arm64_secondary_entry through PSCI CPU_ON with x0 = their dense id, and do
@@ -27,7 +27,7 @@ func _start
 	and	x20, x20, #0xc
 	bl	clear_bss
 	mov	x0, #0
-	bl	set_stack
+	bl	set_stacks
 	bl	arm64_uart_init
 	cmp	x20, #ARM64_CURRENTEL_EL2
 	b.ne	wrong_el
@@ -49,7 +49,7 @@ endfunc _start
 func arm64_secondary_entry
 	msr	daifset, #0xf
 	mov	x19, x0
-	bl	set_stack
+	bl	set_stacks
 	mov	x0, x19
 	bl	set_el2_state
 	bl	mmu_enable
@@ -58,13 +58,21 @@ func arm64_secondary_entry
 	b	halt_loop
 endfunc arm64_secondary_entry
 
-/* x0 = dense id: sp = top of arm64_stacks[id]. Clobbers x0, x1. */
-set_stack:
-	add	x0, x0, #1
-	mov	x1, #ARM64_STACK_SIZE
+/*
+ * x0 = dense id: SP_EL2 = top of the exception stack of slot [id], SP_EL0 =
+ * top of its main stack, then run on SP_EL0 (SPSel = 0). Clobbers x0-x2.
+ * [impl->dsn~arm64-stacks~1]
+ */
+set_stacks:
+	mov	x1, #ARM64_STACK_SLOT
 	mul	x0, x0, x1
 	adr_l	x1, arm64_stacks
-	add	sp, x1, x0
+	add	x0, x1, x0
+	add	x1, x0, #ARM64_EXC_STACK_TOP
+	mov	sp, x1
+	add	x1, x0, #ARM64_MAIN_STACK_TOP
+	msr	sp_el0, x1
+	msr	spsel, #0
 	ret
 
 /* x0 = dense id: TPIDR_EL2, vectors, HCR_EL2. Clobbers x1. */

@@ -5,12 +5,14 @@
  * Design: the vectors hand over a full register frame; this file decodes the
  * exception class of ESR_EL2 to a name (trap_names.c) and prints x0-x30, SP, ELR, SPSR, ESR
  * and FAR in one block per line so that pCPUs dumping at once do not mix
- * their lines. The pCPU then halts with interrupts masked; the others go on.
+ * their lines; a fault address in a stack guard page is named as an
+ * overflow. The pCPU then halts with interrupts masked; the others go on.
  *
  * Locking: none of its own; printk serialises lines.
  */
 #include <arm64/arm64.h>
 #include <arm64/trap_names.h>
+#include <hal/console.h>
 #include <hal/cpu.h>
 #include <lib/print.h>
 
@@ -26,9 +28,26 @@ static void dump_gprs(const struct arm64_trap_frame *f)
 		       i + 2U, (unsigned long long)f->x[i + 2U], i + 3U,
 		       (unsigned long long)f->x[i + 3U]);
 	}
-	printk("  x28 %016llx x29 %016llx x30 %016llx sp  %016llx\n", (unsigned long long)f->x[28],
-	       (unsigned long long)f->x[29], (unsigned long long)f->x[30],
-	       (unsigned long long)f->sp);
+	printk("  x28 %016llx x29 %016llx x30 %016llx sp_el0 %016llx\n",
+	       (unsigned long long)f->x[28], (unsigned long long)f->x[29],
+	       (unsigned long long)f->x[30], (unsigned long long)f->sp);
+}
+
+/* Name the stack whose guard page addr is in, if any. */
+static void report_guard_hit(uint64_t addr)
+{
+	for (unsigned cpu = 0; cpu < HAL_MAX_CPUS; cpu++) {
+		uint64_t slot = (uint64_t)(uintptr_t)arm64_stacks[cpu];
+
+		if (addr - slot < ARM64_GUARD_SIZE) {
+			printk("  FAR is in the guard page of pCPU %u's exception stack: "
+			       "overflow\n",
+			       cpu);
+		} else if (addr - (slot + ARM64_MAIN_GUARD) < ARM64_GUARD_SIZE) {
+			printk("  FAR is in the guard page of pCPU %u's stack: stack overflow\n",
+			       cpu);
+		}
+	}
 }
 
 /*
@@ -46,7 +65,33 @@ _Noreturn void arm64_trap_unexpected(const struct arm64_trap_frame *frame, unsig
 	printk("  ELR_EL2 %016llx SPSR_EL2 %016llx FAR_EL2 %016llx\n",
 	       (unsigned long long)frame->elr, (unsigned long long)frame->spsr,
 	       (unsigned long long)frame->far);
+	report_guard_hit(frame->far);
 	dump_gprs(frame);
 	printk("pCPU %u halted\n", hal_cpu_id());
+	hal_cpu_halt();
+}
+
+static void write_str(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0') {
+		n++;
+	}
+	hal_console_write(s, n);
+}
+
+/*
+ * A fault inside a trap handler: the handler's frame is lost. The console
+ * lock may be held by the handler that failed, so write without it.
+ * [impl->dsn~arm64-trap-dump~1]
+ */
+_Noreturn void arm64_trap_nested(void)
+{
+	char id[2] = {(char)('0' + (hal_cpu_id() % 10U)), '\0'};
+
+	write_str("TRAP on pCPU ");
+	write_str(id);
+	write_str(": unexpected trap inside the trap handler; pCPU halted\n");
 	hal_cpu_halt();
 }

@@ -1,12 +1,18 @@
 /*
  * EL2 exception vectors.
  *
- * Design: 16 entries of 0x80 bytes (current EL with SP_EL0 / SP_EL2, lower EL
- * AArch64 / AArch32; each synchronous, IRQ, FIQ, SError). At this stage of
- * the port every entry is unexpected: it saves a struct arm64_trap_frame on
- * the current stack and calls arm64_trap_unexpected(frame, vector index),
- * which prints it and halts the pCPU. Guest exits will replace the lower-EL
- * entries.
+ * Design: hypervisor code runs on SP_EL0 (its main stack); taking an
+ * exception switches to SP_EL2, the pCPU's exception stack, so even a
+ * main-stack overflow (a fault on its unmapped guard page) is reported.
+ * 16 entries of 0x80 bytes:
+ *   0-3   current EL with SP_EL0 (sync, IRQ, FIQ, SError): hypervisor code;
+ *   4-7   current EL with SP_EL2: an exception inside an exception handler;
+ *   8-15  lower EL, AArch64 then AArch32: guests (none yet).
+ * Entries 0-3 and 8-15 save a struct arm64_trap_frame on the exception stack
+ * and call arm64_trap_unexpected(frame, vector), which prints it and halts
+ * the pCPU; guest exits will replace 8-15. Entries 4-7 store nothing (the
+ * exception stack itself may be what failed): they reset SP to the top of
+ * this pCPU's exception stack and call arm64_trap_nested().
  */
 #include <arm64/asm.h>
 #include <arm64/layout.h>
@@ -19,15 +25,27 @@
 	b	save_frame
 .endm
 
+.macro vector_nested
+	.balign	0x80
+	b	nested
+.endm
+
 	.text
 	.balign	0x800
 	.global	arm64_vectors
 arm64_vectors:
-	.irp	i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.irp	i, 0, 1, 2, 3
+	vector_entry \i
+	.endr
+	.rept	4
+	vector_nested
+	.endr
+	.irp	i, 8, 9, 10, 11, 12, 13, 14, 15
 	vector_entry \i
 	.endr
 
 /* x0/x1 saved, x1 = vector index: save the rest and call the C handler. */
+/* [impl->dsn~arm64-trap-dump~1] */
 save_frame:
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
@@ -49,9 +67,24 @@ save_frame:
 	mrs	x3, esr_el2
 	stp	x2, x3, [sp, #ARM64_FRAME_SPSR]
 	mrs	x2, far_el2
-	add	x3, sp, #ARM64_FRAME_SIZE
+	mrs	x3, sp_el0		/* the interrupted code's stack */
 	stp	x2, x3, [sp, #ARM64_FRAME_FAR]
 	mov	x0, sp
 	bl	arm64_trap_unexpected
+	b	halt
+
+/* SP = top of this pCPU's exception stack (TPIDR_EL2 = dense id). */
+nested:
+	msr	daifset, #0xf
+	mrs	x0, tpidr_el2
+	mov	x1, #ARM64_STACK_SLOT
+	mul	x0, x0, x1
+	adr_l	x1, arm64_stacks
+	add	x0, x1, x0
+	add	x0, x0, #ARM64_EXC_STACK_TOP
+	mov	sp, x0
+	bl	arm64_trap_nested
+halt:
+	msr	daifset, #0xf
 1:	wfi
 	b	1b

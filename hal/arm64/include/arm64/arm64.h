@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
+#include <arm64/layout.h>
 #include <hal/boot.h>
+#include <hal/cpu.h>
 
 /* Saved by the exception vectors (layout mirrored in arm64/layout.h). */
 struct arm64_trap_frame {
@@ -19,9 +21,16 @@ struct arm64_trap_frame {
 	uint64_t sp;
 };
 
-/* Linker-script symbols: the hypervisor image footprint. */
-extern char __image_start[];
+/* Linker-script symbols: the image and its page-aligned parts. */
+extern char __image_start[]; /* .text starts here */
+extern char __text_end[];
+extern char __rodata_start[];
+extern char __rodata_end[];
+extern char __data_start[]; /* .data, then .bss, up to __image_end */
 extern char __image_end[];
+
+/* boot.c: per-pCPU stack slots (layout and guards: arm64/layout.h). */
+extern uint8_t arm64_stacks[HAL_MAX_CPUS][ARM64_STACK_SLOT];
 
 /* entry.S: where PSCI CPU_ON starts a secondary (x0 = its dense id). */
 void arm64_secondary_entry(void);
@@ -37,6 +46,8 @@ void arm64_mmu_build_tables(void);
 /* vectors.S, trap.c */
 extern char arm64_vectors[];
 _Noreturn void arm64_trap_unexpected(const struct arm64_trap_frame *frame, unsigned vector);
+/* An exception while on the exception stack: SP reset, frame lost. */
+_Noreturn void arm64_trap_nested(void);
 
 /* drivers/<uart>.c: make the UART usable for polled output. Runs first,
  * with the MMU off, on the boot pCPU only. */
