@@ -27,6 +27,12 @@
 #define SCTLR_C (1ULL << 2)
 #define SCTLR_I (1ULL << 12)
 
+_Static_assert(ARM64_EXC_STACK_TOP == ARM64_GUARD_SIZE + ARM64_EXC_STACK_SIZE, "layout.h");
+_Static_assert(ARM64_MAIN_GUARD == ARM64_EXC_STACK_TOP, "layout.h");
+_Static_assert(ARM64_MAIN_STACK_TOP == ARM64_MAIN_GUARD + ARM64_GUARD_SIZE + ARM64_STACK_SIZE,
+               "layout.h");
+_Static_assert(ARM64_STACK_SLOT == ARM64_MAIN_STACK_TOP, "layout.h");
+
 /* The stacks of each pCPU (layout in arm64/layout.h; guards unmapped). */
 uint8_t arm64_stacks[HAL_MAX_CPUS][ARM64_STACK_SLOT] __attribute__((aligned(4096)));
 
@@ -48,7 +54,8 @@ static void fill_boot_info(uint64_t firmware_arg)
 	boot_info.ram[0].size = PLAT_RAM_SIZE;
 	boot_info.nr_ram = 1U;
 	boot_info.hv_image.base = (uint64_t)(uintptr_t)__image_start;
-	boot_info.hv_image.size = (uint64_t)(__image_end - __image_start);
+	boot_info.hv_image.size =
+	        (uint64_t)(uintptr_t)__image_end - (uint64_t)(uintptr_t)__image_start;
 	boot_info.firmware_blob = (const void *)(uintptr_t)firmware_arg;
 }
 
@@ -61,12 +68,13 @@ static const char *on_off(uint64_t reg, uint64_t bit)
 static void report_el2_state(void)
 {
 	uint64_t sctlr = READ_SYSREG(sctlr_el2);
-	int64_t psci = arm64_psci_call(PSCI_VERSION, 0, 0, 0);
+	uint64_t psci = (uint64_t)arm64_psci_call(PSCI_VERSION, 0, 0, 0);
+	uint64_t el = (READ_SYSREG(CurrentEL) >> 2) & 3U;
 
-	printk("arm64: EL%llu, MMU %s, D-cache %s, I-cache %s, PSCI %lld.%lld\n",
-	       (unsigned long long)((READ_SYSREG(CurrentEL) >> 2) & 3U), on_off(sctlr, SCTLR_M),
-	       on_off(sctlr, SCTLR_C), on_off(sctlr, SCTLR_I), (long long)(psci >> 16),
-	       (long long)(psci & 0xffff));
+	printk("arm64: EL%llu, MMU %s, D-cache %s, I-cache %s, PSCI %llu.%llu\n",
+	       (unsigned long long)el, on_off(sctlr, SCTLR_M), on_off(sctlr, SCTLR_C),
+	       on_off(sctlr, SCTLR_I), (unsigned long long)((psci >> 16) & 0xffffU),
+	       (unsigned long long)(psci & 0xffffU));
 }
 
 /* @pre MMU on, vectors installed, UART initialised; pCPU 0. */
@@ -83,7 +91,7 @@ _Noreturn void arm64_boot_secondary(unsigned cpu)
 	core_boot_secondary(cpu);
 }
 
-static void write_str(const char *s)
+void arm64_puts(const char *s)
 {
 	hal_console_write(s, strlen(s));
 }
@@ -95,10 +103,10 @@ static void write_str(const char *s)
  */
 _Noreturn void arm64_boot_wrong_el(uint64_t current_el)
 {
-	char el[2] = {(char)('0' + ((current_el >> 2) & 3U)), '\0'};
+	static const char *const names[4] = {"0", "1", "2", "3"};
 
-	write_str("Bulkhead: entered at EL");
-	write_str(el);
-	write_str(", EL2 required (use -M ...,virtualization=on)\n");
+	arm64_puts("Bulkhead: entered at EL");
+	arm64_puts(names[(current_el >> 2) & 3U]);
+	arm64_puts(", EL2 required (use -M ...,virtualization=on)\n");
 	hal_cpu_halt();
 }

@@ -74,7 +74,9 @@ unsigned long hal_irq_save(void)
 
 void hal_irq_restore(unsigned long flags)
 {
-	WRITE_SYSREG(daif, flags);
+	uint64_t daif = flags;
+
+	__asm__ volatile("msr daif, %0" : : "r"(daif) : "memory");
 }
 
 /* [impl->dsn~arm64-poweroff~1] */

@@ -19,8 +19,8 @@
 
 static uint64_t candidate(uint64_t self, unsigned index, unsigned per_cluster)
 {
-	uint64_t cluster = index / per_cluster;
-	uint64_t core = index % per_cluster;
+	uint64_t cluster = (uint64_t)index / (uint64_t)per_cluster;
+	uint64_t core = (uint64_t)index % (uint64_t)per_cluster;
 
 	return (self & ~MPIDR_AFF0_AFF1_MASK) | (cluster << 8) | core;
 }

@@ -13,7 +13,7 @@
  *
  * Register use before C: x19 = loader argument / dense id, x20 = CurrentEL.
  */
-#include <arm64/asm.h>
+#include <arm64/asm.inc>
 #include <arm64/layout.h>
 
 	.section .text.boot, "ax"

@@ -18,8 +18,6 @@
 #include <arm64/arm64.h>
 #include <arm64/pt.h>
 #include <arm64/sysreg.h>
-#include <hal/console.h>
-#include <lib/string.h>
 #include <plat_config.h>
 
 #define TABLE_POOL 8U
@@ -34,21 +32,15 @@
 #define PARANGE_48BIT 5ULL
 
 #define BLOCK_2M (1ULL << ARM64_PT_L2_SHIFT)
-_Static_assert((PLAT_RAM_BASE | PLAT_RAM_SIZE) % BLOCK_2M == 0, "RAM must be 2 MiB aligned");
-_Static_assert((PLAT_MMIO_BASE | PLAT_MMIO_SIZE) % BLOCK_2M == 0,
+_Static_assert(((uint64_t)PLAT_RAM_BASE | (uint64_t)PLAT_RAM_SIZE) % BLOCK_2M == 0U,
+               "RAM must be 2 MiB aligned");
+_Static_assert(((uint64_t)PLAT_MMIO_BASE | (uint64_t)PLAT_MMIO_SIZE) % BLOCK_2M == 0U,
                "MMIO window must be 2 MiB aligned");
 _Static_assert(PLAT_RAM_BASE + PLAT_RAM_SIZE <= (1ULL << ARM64_PT_VA_BITS),
                "RAM beyond the 39-bit map");
 _Static_assert(PLAT_MMIO_BASE + PLAT_MMIO_SIZE <= (1ULL << ARM64_PT_VA_BITS),
                "MMIO beyond the 39-bit map");
 
-struct arm64_mmu_regs {
-	uint64_t mair;
-	uint64_t tcr;
-	uint64_t ttbr0;
-};
-
-/* Read by entry.S on every pCPU (offsets 0, 8, 16). */
 struct arm64_mmu_regs arm64_mmu_regs;
 
 static uint64_t l1_table[ARM64_PT_ENTRIES] __attribute__((aligned(4096)));
@@ -57,7 +49,7 @@ static uint64_t table_pool[TABLE_POOL][ARM64_PT_ENTRIES] __attribute__((aligned(
 /* MMU is off: no printk (its lock is atomic); write and stop. */
 static _Noreturn void early_fail(const char *msg)
 {
-	hal_console_write(msg, strlen(msg));
+	arm64_puts(msg);
 	for (;;) {
 		__asm__ volatile("wfi");
 	}
@@ -88,7 +80,7 @@ static uint64_t addr_of(const void *p)
 /* Map [start, end) read/write, leaving out every stack guard page inside. */
 static int map_rw_around_guards(struct arm64_pt *pt, uint64_t start, uint64_t end)
 {
-	static const uint64_t guards[2] = {0, ARM64_MAIN_GUARD};
+	static const uint64_t guards[2] = {0, ARM64_MAIN_GUARD_OFFSET};
 	uint64_t cursor = start;
 
 	for (unsigned cpu = 0; cpu < HAL_MAX_CPUS; cpu++) {
@@ -99,7 +91,7 @@ static int map_rw_around_guards(struct arm64_pt *pt, uint64_t start, uint64_t en
 			    arm64_pt_map(pt, cursor, guard - cursor, ARM64_MEM_RW) != 0) {
 				return -1;
 			}
-			cursor = guard + ARM64_GUARD_SIZE;
+			cursor = guard + ARM64_GUARD_BYTES;
 		}
 	}
 	return (end > cursor) ? arm64_pt_map(pt, cursor, end - cursor, ARM64_MEM_RW) : 0;

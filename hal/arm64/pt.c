@@ -58,7 +58,8 @@ static int next_table(struct arm64_pt *pt, uint64_t *slot, uint64_t **table)
 	if (pt->pool_used == pt->pool_max) {
 		return ARM64_PT_ENOMEM;
 	}
-	*table = pt->pool[pt->pool_used++];
+	*table = pt->pool[pt->pool_used];
+	pt->pool_used++;
 	*slot = (uint64_t)(uintptr_t)*table | ARM64_DESC_TABLE;
 	return 0;
 }

@@ -12,7 +12,6 @@
  */
 #include <arm64/arm64.h>
 #include <arm64/trap_names.h>
-#include <hal/console.h>
 #include <hal/cpu.h>
 #include <lib/print.h>
 
@@ -39,11 +38,12 @@ static void report_guard_hit(uint64_t addr)
 	for (unsigned cpu = 0; cpu < HAL_MAX_CPUS; cpu++) {
 		uint64_t slot = (uint64_t)(uintptr_t)arm64_stacks[cpu];
 
-		if (addr - slot < ARM64_GUARD_SIZE) {
+		if (addr - slot < ARM64_GUARD_BYTES) {
 			printk("  FAR is in the guard page of pCPU %u's exception stack: "
 			       "overflow\n",
 			       cpu);
-		} else if (addr - (slot + ARM64_MAIN_GUARD) < ARM64_GUARD_SIZE) {
+		}
+		if (addr - (slot + ARM64_MAIN_GUARD_OFFSET) < ARM64_GUARD_BYTES) {
 			printk("  FAR is in the guard page of pCPU %u's stack: stack overflow\n",
 			       cpu);
 		}
@@ -71,16 +71,6 @@ _Noreturn void arm64_trap_unexpected(const struct arm64_trap_frame *frame, unsig
 	hal_cpu_halt();
 }
 
-static void write_str(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] != '\0') {
-		n++;
-	}
-	hal_console_write(s, n);
-}
-
 /*
  * A fault inside a trap handler: the handler's frame is lost. The console
  * lock may be held by the handler that failed, so write without it.
@@ -88,10 +78,14 @@ static void write_str(const char *s)
  */
 _Noreturn void arm64_trap_nested(void)
 {
-	char id[2] = {(char)('0' + (hal_cpu_id() % 10U)), '\0'};
+	static const char *const digits[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+	unsigned cpu = hal_cpu_id();
 
-	write_str("TRAP on pCPU ");
-	write_str(id);
-	write_str(": unexpected trap inside the trap handler; pCPU halted\n");
+	arm64_puts("TRAP on pCPU ");
+	if (cpu >= 10U) {
+		arm64_puts(digits[(cpu / 10U) % 10U]);
+	}
+	arm64_puts(digits[cpu % 10U]);
+	arm64_puts(": unexpected trap inside the trap handler; pCPU halted\n");
 	hal_cpu_halt();
 }

@@ -14,7 +14,7 @@
  * exception stack itself may be what failed): they reset SP to the top of
  * this pCPU's exception stack and call arm64_trap_nested().
  */
-#include <arm64/asm.h>
+#include <arm64/asm.inc>
 #include <arm64/layout.h>
 
 .macro vector_entry index

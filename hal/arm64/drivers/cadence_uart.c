@@ -20,12 +20,12 @@
 #define UART_SR 0x2cU
 #define UART_FIFO 0x30U
 
-#define CR_RX_EN (1U << 2)
-#define CR_TX_EN (1U << 4)
-#define CR_STOPBRK (1U << 8)
-#define MR_8N1 (0x4U << 3) /* PAR = 1xx: no parity; CHRL = 8, NBSTOP = 1 */
-#define SR_RXEMPTY (1U << 1)
-#define SR_TXFULL (1U << 4)
+#define CR_RX_EN 0x004U
+#define CR_TX_EN 0x010U
+#define CR_STOPBRK 0x100U
+#define MR_8N1 0x020U /* PAR (bits 5:3) = 1xx: no parity; CHRL = 8, NBSTOP = 1 */
+#define SR_RXEMPTY 0x02U
+#define SR_TXFULL 0x10U
 
 static inline volatile uint32_t *reg(uintptr_t off)
 {
@@ -61,5 +61,7 @@ int hal_console_getc(void)
 	if ((*reg(UART_SR) & SR_RXEMPTY) != 0U) {
 		return -1;
 	}
-	return (int)(*reg(UART_FIFO) & 0xffU);
+	uint32_t byte = *reg(UART_FIFO) & 0xffU;
+
+	return (int)byte;
 }

@@ -19,11 +19,11 @@
 #define UARTFR 0x018U
 #define UARTCR 0x030U
 
-#define FR_RXFE (1U << 4)
-#define FR_TXFF (1U << 5)
-#define CR_UARTEN (1U << 0)
-#define CR_TXE (1U << 8)
-#define CR_RXE (1U << 9)
+#define FR_RXFE 0x10U
+#define FR_TXFF 0x20U
+#define CR_UARTEN 0x001U
+#define CR_TXE 0x100U
+#define CR_RXE 0x200U
 
 static inline volatile uint32_t *reg(uintptr_t off)
 {
@@ -58,5 +58,7 @@ int hal_console_getc(void)
 	if ((*reg(UARTFR) & FR_RXFE) != 0U) {
 		return -1;
 	}
-	return (int)(*reg(UARTDR) & 0xffU);
+	uint32_t byte = *reg(UARTDR) & 0xffU;
+
+	return (int)byte;
 }

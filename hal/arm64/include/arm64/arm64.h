@@ -40,6 +40,21 @@ _Noreturn void arm64_boot_primary(uint64_t firmware_arg);
 _Noreturn void arm64_boot_secondary(unsigned cpu);
 _Noreturn void arm64_boot_wrong_el(uint64_t current_el);
 
+/* mmu.c: what entry.S loads on every pCPU (offsets 0, 8, 16). */
+struct arm64_mmu_regs {
+	uint64_t mair;
+	uint64_t tcr;
+	uint64_t ttbr0;
+};
+extern struct arm64_mmu_regs arm64_mmu_regs;
+
+/* boot.c: write a string to the console without printk's lock. */
+void arm64_puts(const char *s);
+
+/* Stack-slot offsets (arm64/layout.h) as 64-bit values for C arithmetic. */
+#define ARM64_GUARD_BYTES ((uint64_t)ARM64_GUARD_SIZE)
+#define ARM64_MAIN_GUARD_OFFSET ((uint64_t)ARM64_MAIN_GUARD)
+
 /* mmu.c: build the EL2 stage-1 tables (boot pCPU, MMU still off). */
 void arm64_mmu_build_tables(void);
 

@@ -14,10 +14,11 @@
 #define ARM64_GUARD_SIZE 0x1000
 #define ARM64_EXC_STACK_SIZE 0x2000
 #define ARM64_STACK_SIZE 0x4000
-#define ARM64_EXC_STACK_TOP (ARM64_GUARD_SIZE + ARM64_EXC_STACK_SIZE)
-#define ARM64_MAIN_GUARD (ARM64_EXC_STACK_TOP)
-#define ARM64_MAIN_STACK_TOP (ARM64_MAIN_GUARD + ARM64_GUARD_SIZE + ARM64_STACK_SIZE)
-#define ARM64_STACK_SLOT ARM64_MAIN_STACK_TOP
+/* Offsets written out (checked in boot.c) so C can use them as plain constants. */
+#define ARM64_EXC_STACK_TOP 0x3000  /* guard + exception stack */
+#define ARM64_MAIN_GUARD 0x3000     /* = ARM64_EXC_STACK_TOP */
+#define ARM64_MAIN_STACK_TOP 0x8000 /* + guard + main stack */
+#define ARM64_STACK_SLOT 0x8000
 
 /* struct arm64_trap_frame: x0-x30, elr, spsr, esr, far, sp (36 x 8 bytes). */
 #define ARM64_FRAME_SIZE 288
