@@ -5,7 +5,8 @@
  * given us stack 0. Here, in order: record the hart id as dense id 0,
  * initialise the UART (so every later failure can be reported), require
  * the H extension, put the H CSRs in their boot state, build and enable
- * the Sv39 map, describe the machine in hal_boot_info and hand over to the
+ * the Sv39 map, describe the machine in hal_boot_info (with the window
+ * where QEMU's loader puts a packed system image) and hand over to the
  * core. The boot info comes from the platform file and linker symbols; the
  * DTB is passed on untouched and not parsed.
  *
@@ -16,11 +17,15 @@
 #include <hal/boot.h>
 #include <plat_config.h>
 
+#include "gstage.h"
 #include "hext.h"
 #include "mmu.h"
 #include "pcpu.h"
 #include "uart.h"
 
+_Static_assert(PLAT_IMAGE_ADDR >= PLAT_HV_LOAD_BASE &&
+                       PLAT_IMAGE_ADDR + PLAT_IMAGE_SIZE <= PLAT_RAM_BASE + PLAT_RAM_SIZE,
+               "the system image window must be in managed RAM");
 _Static_assert(PLAT_HV_LOAD_BASE > PLAT_RAM_BASE &&
                        PLAT_HV_LOAD_BASE < PLAT_RAM_BASE + PLAT_RAM_SIZE,
                "the load address must be inside RAM");
@@ -53,6 +58,7 @@ _Noreturn void rv_boot_primary(unsigned long hartid, const void *dtb)
 	uart_init();
 	rv_require_h();
 	rv_hs_csr_init();
+	rv_gstage_probe();
 	rv_mmu_build();
 	rv_mmu_enable();
 	fill_boot_info(dtb);

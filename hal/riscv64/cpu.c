@@ -2,7 +2,8 @@
  * pCPU primitives of the HAL for RISC-V in HS-mode.
  *
  * Design: the calling pCPU is found through tp (see pcpu.h). Interrupt
- * masking is sstatus.SIE; idle is WFI; poweroff is SBI SRST.
+ * masking is sstatus.SIE; idle is WFI; poweroff is SBI SRST; kicks are SBI
+ * IPIs (a supervisor software interrupt on the target).
  *
  * Locking: none; every function acts on the calling hart only.
  */
@@ -10,6 +11,7 @@
 
 #include <hal/boot.h>
 #include <hal/cpu.h>
+#include <hal/irq.h>
 
 #include "csr.h"
 #include "pcpu.h"
@@ -37,9 +39,13 @@ unsigned hal_cpu_id(void)
 	return rv_this_pcpu()->id;
 }
 
+/* The timer and kick interrupts are enabled in sie but not in sstatus:
+ * they end the WFI without trapping. A kick is consumed here; the timer
+ * stays pending until the next hal_timer_set_deadline(). */
 void hal_cpu_idle(void)
 {
 	__asm__ volatile("wfi" : : : "memory");
+	csr_clear(sip, 1UL << IRQ_S_SOFT);
 }
 
 void hal_cpu_relax(void)
@@ -65,6 +71,14 @@ void hal_irq_restore(unsigned long flags)
 {
 	if ((flags & SSTATUS_SIE) != 0U) {
 		csr_set(sstatus, SSTATUS_SIE);
+	}
+}
+
+/* [impl->dsn~riscv64-kick~1] */
+void hal_cpu_kick(unsigned cpu)
+{
+	if (cpu < HAL_MAX_CPUS && cpu != hal_cpu_id()) {
+		(void)sbi_send_ipi_to(rv_pcpus[cpu].hartid);
 	}
 }
 

@@ -4,8 +4,9 @@
  * Design: misa is not readable from S-mode, so the boot hart reads hstatus
  * with an illegal-instruction trap expected (rv_probe_hstatus). Without H
  * there is nothing Bulkhead can do: it says so on the console and halts.
- * With H, the guest-related CSRs start in a known state: no delegation to
- * VS-mode, no virtual interrupts pending, G-stage translation off.
+ * With H, the guest-related CSRs start in a known state: the guest's own
+ * exceptions and its VS-level interrupts delegated to VS-mode, no virtual
+ * interrupt pending, G-stage translation off, the timers initialised.
  *
  * Locking: per hart.
  */
@@ -15,6 +16,7 @@
 #include "csr.h"
 #include "hext.h"
 #include "pcpu.h"
+#include "timer.h"
 #include "trap.h"
 
 bool rv_has_h;
@@ -35,11 +37,24 @@ void rv_require_h(void)
 	rv_has_h = true;
 }
 
+/* Exceptions a guest handles itself (its own page faults, ecalls from its
+ * user mode, breakpoints, illegal instructions, misaligned accesses). */
+#define GUEST_EXCEPTIONS                                                                           \
+	((1UL << EXC_INSN_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT) |      \
+	 (1UL << EXC_LOAD_MISALIGNED) | (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_ECALL_U) |     \
+	 (1UL << EXC_INSN_PAGE) | (1UL << EXC_LOAD_PAGE) | (1UL << EXC_STORE_PAGE))
+/* VS-level interrupts go to the guest as its S-level ones. */
+#define GUEST_INTERRUPTS ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT))
+/* The guest may read cycle, time and instret. */
+#define GUEST_COUNTERS 0x7UL
+
+/* [impl->dsn~riscv64-guest-delegation~1] */
 void rv_hs_csr_init(void)
 {
-	csr_write(hedeleg, 0);
-	csr_write(hideleg, 0);
+	csr_write(hedeleg, GUEST_EXCEPTIONS);
+	csr_write(hideleg, GUEST_INTERRUPTS);
 	csr_write(hvip, 0);
-	csr_write(hcounteren, 0);
+	csr_write(hcounteren, GUEST_COUNTERS);
 	csr_write(hgatp, 0);
+	rv_timer_init();
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <hal/arch_types.h>
 #include <hal/cpu.h>
 
 #include "layout.h"
@@ -28,6 +29,13 @@ struct rv_pcpu {
 	volatile bool probe_faulted;
 	/* Set while this hart prints a trap dump: a trap now is fatal at once. */
 	bool in_trap_dump;
+	/* Set by rv_read_guest_insn: a fault on an HLVX access is expected. */
+	volatile bool guest_load_armed;
+	volatile bool guest_load_faulted;
+	/* The vCPU that last ran here (VS-stage TLB ownership). */
+	const struct vcpu_arch *last_vcpu;
+	/* This pCPU's own deadline in timer ticks, 0 = none (timer.c). */
+	uint64_t deadline_ticks;
 };
 
 extern struct rv_pcpu rv_pcpus[HAL_MAX_CPUS];

@@ -16,6 +16,13 @@
 #define SBI_EXT_BASE 0x10UL
 #define SBI_EXT_HSM 0x48534DUL
 #define SBI_EXT_SRST 0x53525354UL
+#define SBI_EXT_TIME 0x54494D45UL
+#define SBI_EXT_IPI 0x735049UL
+#define SBI_EXT_RFENCE 0x52464E43UL
+
+#define SBI_TIME_SET_TIMER 0UL
+#define SBI_IPI_SEND_IPI 0UL
+#define SBI_RFENCE_HFENCE_GVMA 4UL
 
 #define SBI_BASE_PROBE_EXTENSION 3UL
 
@@ -39,6 +46,17 @@ struct sbiret {
 
 struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
                        unsigned long a2);
+
+/* The same with a3 and a4 (RFENCE). */
+struct sbiret sbi_call5(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
+                        unsigned long a2, unsigned long a3, unsigned long a4);
+
+/* TIME set_timer: next timer interrupt at absolute time `ticks`; clears
+ * the pending one. ~0 effectively disarms. */
+void sbi_set_timer(uint64_t ticks);
+
+/* IPI send_ipi to one hart: a supervisor software interrupt there. */
+long sbi_send_ipi_to(unsigned long hartid);
 
 /* True when the SBI implementation provides extension eid. */
 int sbi_has_extension(unsigned long eid);

@@ -21,4 +21,16 @@ static inline uint64_t rv_ticks_to_ns(uint64_t ticks, uint64_t hz)
 	return sec * RV_NS_PER_SEC + (rem * RV_NS_PER_SEC) / hz;
 }
 
+/*
+ * Inverse, rounded up so a deadline never fires early.
+ * @pre hz > 0 and hz < 2^32 (rem * hz < 2^62)
+ */
+static inline uint64_t rv_ns_to_ticks(uint64_t ns, uint64_t hz)
+{
+	uint64_t sec = ns / RV_NS_PER_SEC;
+	uint64_t rem = ns % RV_NS_PER_SEC;
+
+	return sec * hz + (rem * hz + RV_NS_PER_SEC - 1U) / RV_NS_PER_SEC;
+}
+
 #endif

@@ -2,8 +2,9 @@
  * HS-mode trap handling while the hypervisor runs.
  *
  * Design: the hypervisor expects no trap of its own except the illegal
- * instruction raised on purpose by a CSR probe (rv_probe_hstatus), which
- * is skipped and reported to the prober. Any other trap is a bug: the hart
+ * instruction raised on purpose by a CSR probe (rv_probe_hstatus) and a
+ * fault on the HLVX read of a guest instruction (mmio.c); each is skipped
+ * and reported to the code that armed it. Any other trap is a bug: the hart
  * prints a full register dump and halts, so the failure is visible and
  * contained to that hart. Interrupts are off in the hypervisor, so an
  * interrupt here is unexpected too. A trap while dumping halts at once
@@ -74,6 +75,13 @@ void rv_trap_handler(struct rv_trap_frame *frame)
 	if (c->probe_armed && frame->scause == EXC_ILLEGAL_INSN) {
 		c->probe_faulted = true;
 		frame->sepc += CSR_INSN_BYTES;
+		return;
+	}
+	if (c->guest_load_armed &&
+	    (frame->scause == EXC_LOAD_GUEST_PAGE || frame->scause == EXC_LOAD_PAGE ||
+	     frame->scause == EXC_LOAD_ACCESS || frame->scause == EXC_LOAD_MISALIGNED)) {
+		c->guest_load_faulted = true;
+		frame->sepc += CSR_INSN_BYTES; /* HLVX is a 32-bit instruction too */
 		return;
 	}
 	if (c->in_trap_dump) {

@@ -4,8 +4,10 @@
  * Design: save every x register, sepc, sstatus, scause and stval in a
  * struct rv_trap_frame on the current stack, call rv_trap_handler(frame),
  * then restore sepc/sstatus (the handler may change sepc to skip an
- * instruction) and the registers, and sret. Guest (VS/VU) traps will get
- * their own path through sscratch; sscratch is 0 while in the hypervisor.
+ * instruction) and the registers, and sret. Guest (VS/VU) traps take their
+ * own path: sscratch holds the running vCPU while a guest runs and 0 while
+ * the hypervisor runs, so the first three instructions tell them apart and
+ * send guest traps to rv_guest_exit (vcpu_entry.S).
  */
 #include "layout.h"
 
@@ -13,6 +15,10 @@
 	.balign	4
 	.globl rv_trap_entry
 rv_trap_entry:
+	csrrw	sp, sscratch, sp	/* sp = vCPU (guest trap) or 0 */
+	beqz	sp, 1f
+	j	rv_guest_exit
+1:	csrrw	sp, sscratch, sp	/* hypervisor trap: sp back, sscratch 0 */
 	addi	sp, sp, -RV_FRAME_SIZE
 	sd	x1, 1 * 8(sp)
 	sd	x3, 3 * 8(sp)

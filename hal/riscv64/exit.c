@@ -1,0 +1,121 @@
+/*
+ * Decoding a guest trap into the neutral struct vm_exit.
+ *
+ * Design: scause selects the handler. Interrupts: the hypervisor's timer
+ * becomes EXIT_TIMER (disarmed here: it fires once per arming), a kick
+ * (supervisor software interrupt from another pCPU) becomes EXIT_NONE so
+ * the core re-schedules. Exceptions: ECALL from VS-mode is the SBI
+ * (sbi_guest.c); load/store guest-page faults become MMIO exits (mmio.c)
+ * unless the page is mapped by now (a stale TLB entry after a map: fence
+ * and retry); WFI arrives as a virtual-instruction exception (hstatus.VTW)
+ * and becomes EXIT_HALT, or EXIT_NONE when the guest's timer is armed (so
+ * its interrupt is seen without the core knowing the guest timer); any
+ * other virtual instruction is FAULT_UNDEF; everything else (access
+ * faults, instruction guest-page faults, exceptions not delegated to the
+ * guest) is a guest fault.
+ *
+ * Locking: per vCPU, on the pCPU that runs it.
+ */
+#include <stdatomic.h>
+
+#include <hal/as.h>
+
+#include "csr.h"
+#include "gstage.h"
+#include "pcpu.h"
+#include "timer.h"
+#include "vcpu.h"
+
+#define INSN_WFI 0x10500073UL
+
+static struct vm_exit fault(const struct vcpu_arch *v, enum vm_fault_kind kind, uint64_t addr)
+{
+	struct vm_exit e = {.kind = EXIT_FAULT};
+
+	e.fault.kind = kind;
+	e.fault.addr = addr;
+	e.fault.pc = v->sepc;
+	return e;
+}
+
+static struct vm_exit interrupt(unsigned long code)
+{
+	struct vm_exit e = {.kind = EXIT_NONE};
+
+	if (code == IRQ_S_TIMER) {
+		rv_timer_fired();
+		e.kind = EXIT_TIMER;
+	} else if (code == IRQ_S_SOFT) {
+		csr_clear(sip, 1UL << IRQ_S_SOFT);
+	}
+	return e;
+}
+
+static uint64_t fault_gpa(const struct vcpu_arch *v)
+{
+	return (v->htval << 2) | (v->stval & 3U);
+}
+
+static struct vm_exit guest_page_fault(struct vcpu_arch *v, bool store)
+{
+	struct hal_as_page pg;
+	uint64_t gpa = fault_gpa(v);
+
+	if (gpa < GS_GPA_LIMIT && hal_as_translate(v->as, gpa, &pg) == 0) {
+		if ((pg.perm & (store ? HAL_AS_W : HAL_AS_R)) != 0U) {
+			rv_hfence_gvma_all(); /* mapped after the TLB cached "invalid" */
+			return (struct vm_exit){.kind = EXIT_NONE};
+		}
+		return fault(v, store ? FAULT_WRITE : FAULT_READ, gpa);
+	}
+	return rv_mmio_exit(v, store);
+}
+
+/* A virtual interrupt is pending and enabled in the guest's sie (hvip bit
+ * n + 1 is the guest's bit n). */
+static bool guest_irq_pending(const struct vcpu_arch *v)
+{
+	unsigned long hvip = v->hvip | atomic_load(&v->inject);
+
+	return ((hvip >> 1) & v->vsie & 0x222UL) != 0U;
+}
+
+static struct vm_exit virtual_insn(struct vcpu_arch *v)
+{
+	if (v->stval != INSN_WFI) {
+		return fault(v, FAULT_UNDEF, 0);
+	}
+	v->insn_len = 4;
+	if (rv_guest_timer_armed(v) || guest_irq_pending(v)) {
+		v->sepc += 4U; /* a WFI may end at any time: let the timer reach it */
+		return (struct vm_exit){.kind = EXIT_NONE};
+	}
+	v->done = RV_DONE_SKIP;
+	return (struct vm_exit){.kind = EXIT_HALT};
+}
+
+/* [impl->dsn~riscv64-exit-decode~1] */
+struct vm_exit rv_decode_exit(struct vcpu_arch *v)
+{
+	unsigned long cause = v->scause;
+
+	if ((cause & SCAUSE_INTERRUPT) != 0U) {
+		return interrupt(cause & ~SCAUSE_INTERRUPT);
+	}
+	switch (cause) {
+	case EXC_ECALL_VS:
+		return rv_sbi_guest_call(v);
+	case EXC_LOAD_GUEST_PAGE:
+		return guest_page_fault(v, false);
+	case EXC_STORE_GUEST_PAGE:
+		return guest_page_fault(v, true);
+	case EXC_INSN_GUEST_PAGE:
+		return fault(v, FAULT_EXEC, fault_gpa(v));
+	case EXC_VIRTUAL_INSN:
+		return virtual_insn(v);
+	case EXC_ILLEGAL_INSN:
+		return fault(v, FAULT_UNDEF, 0);
+	default:
+		return fault(v, FAULT_OTHER, v->stval);
+	}
+}

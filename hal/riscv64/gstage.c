@@ -1,0 +1,306 @@
+/*
+ * G-stage translation for guests: Sv39x4 page tables, VMIDs, fences.
+ *
+ * Design: one three-level table per address space. The root covers 41
+ * guest-physical bits (2048 entries, 16 KiB, 16 KiB aligned, RISC-V
+ * privileged spec "Guest physical address translation"); levels 1 and 0
+ * are ordinary 4 KiB tables. Every mapping is a 4 KiB leaf with U set (the
+ * G-stage treats all guest accesses as user accesses) and A/D preset, so no
+ * hart depends on hardware A/D updates. Sv39 has no memory-type bits
+ * without Svpbmt: the platform's PMAs decide; the HAL type is kept in the
+ * software bit RSW0 so hal_as_translate() can report it. Tables come from
+ * the pool the core hands to hal_as_create(), bump-allocated and never
+ * freed (unmap clears leaves only).
+ *
+ * hal_as_map() checks the whole range first (already mapped pages, tables
+ * needed versus pool left), so an error changes nothing.
+ *
+ * VMIDs: hgatp.VMID holds the core's vmid when the hart implements enough
+ * VMID bits (probed at boot); otherwise VMID 0 and every activation fences.
+ * Activation always fences this hart's G-stage TLB (entries for invalid
+ * PTEs may be cached, and a map needs no flush by the HAL contract). Flush
+ * fences every hart through SBI RFENCE remote_hfence_gvma.
+ *
+ * Locking: the core serialises calls on one address space.
+ */
+#include <stddef.h>
+
+#include <hal/as.h>
+#include <lib/string.h>
+#include <plat_config.h>
+
+#include "csr.h"
+#include "gstage.h"
+#include "sbi.h"
+
+#define PTE_V (1ULL << 0)
+#define PTE_R (1ULL << 1)
+#define PTE_W (1ULL << 2)
+#define PTE_X (1ULL << 3)
+#define PTE_U (1ULL << 4)
+#define PTE_A (1ULL << 6)
+#define PTE_D (1ULL << 7)
+#define PTE_DEVICE (1ULL << 8) /* RSW0: HAL_MEM_DEVICE */
+#define PTE_PPN_SHIFT 10U
+#define PTE_PPN_MASK 0x003ffffffffffc00ULL
+#define TABLE_ENTRIES 512U
+#define ROOT_ENTRIES 2048U
+
+static unsigned vmid_bits;
+
+void rv_gstage_probe(void)
+{
+	uint64_t old = csr_read(hgatp);
+
+	csr_write(hgatp, HGATP_VMID_MASK << HGATP_VMID_SHIFT);
+	uint64_t v = (csr_read(hgatp) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
+
+	csr_write(hgatp, old);
+	vmid_bits = 0;
+	while (vmid_bits < 14U && ((v >> vmid_bits) & 1U) != 0U) {
+		vmid_bits++;
+	}
+}
+
+static uint64_t *table_at(uint64_t pa)
+{
+	return (uint64_t *)(uintptr_t)pa;
+}
+
+static unsigned index_at(uint64_t gpa, unsigned level)
+{
+	return level == 2U ? (unsigned)((gpa >> 30) & (ROOT_ENTRIES - 1U))
+	                   : (unsigned)((gpa >> (12U + 9U * level)) & (TABLE_ENTRIES - 1U));
+}
+
+static uint64_t pte_pa(uint64_t pte)
+{
+	return ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << HAL_PAGE_SHIFT;
+}
+
+static bool pte_is_leaf(uint64_t pte)
+{
+	return (pte & (PTE_R | PTE_W | PTE_X)) != 0U;
+}
+
+size_t hal_as_pool_size(uint64_t pages)
+{
+	uint64_t l1 = pages < ROOT_ENTRIES ? pages : ROOT_ENTRIES;
+
+	/* root + slack to align it to 16 KiB + one level-1 and one level-0
+	 * table per page in the worst case (no two pages share a table). */
+	return (size_t)(GS_ROOT_SIZE + GS_ROOT_SIZE - HAL_PAGE_SIZE + (l1 + pages) * HAL_PAGE_SIZE);
+}
+
+/* [impl->dsn~riscv64-gstage~1] */
+int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_size)
+{
+	uint64_t base = (uint64_t)(uintptr_t)pool;
+	uint64_t root = (base + GS_ROOT_SIZE - 1U) & ~(GS_ROOT_SIZE - 1U);
+
+	if (pool == NULL || vmid >= 256U || (base & (HAL_PAGE_SIZE - 1U)) != 0U) {
+		return -HAL_EINVAL;
+	}
+	if (root + GS_ROOT_SIZE > base + pool_size || root < base) {
+		return -HAL_ENOMEM;
+	}
+	memset(as->sbi_console, 0, sizeof(as->sbi_console));
+	memset(table_at(root), 0, (size_t)GS_ROOT_SIZE);
+	as->root_pa = root;
+	as->pool_next = root + GS_ROOT_SIZE;
+	as->pool_end = base + pool_size;
+	as->vmid = vmid;
+	as->created = true;
+	return 0;
+}
+
+uint64_t rv_gstage_hgatp(const struct as_arch *as)
+{
+	uint64_t vmid = as->vmid < (1U << vmid_bits) ? as->vmid : 0U;
+
+	return (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) | (vmid << HGATP_VMID_SHIFT) |
+	       (as->root_pa >> HAL_PAGE_SHIFT);
+}
+
+/* Read-only walk: the leaf slot for gpa, or NULL when a table is missing. */
+static uint64_t *find_leaf(uint64_t root_pa, uint64_t gpa)
+{
+	uint64_t *t = table_at(root_pa);
+
+	for (unsigned level = 2U; level > 0U; level--) {
+		uint64_t e = t[index_at(gpa, level)];
+
+		if ((e & PTE_V) == 0U || pte_is_leaf(e)) {
+			return NULL; /* no blocks are ever made */
+		}
+		t = table_at(pte_pa(e));
+	}
+	return &t[index_at(gpa, 0U)];
+}
+
+/* The leaf slot for gpa, allocating missing tables.
+ * @pre tables_needed() said the pool has enough. */
+static uint64_t *make_leaf(struct as_arch *as, uint64_t gpa)
+{
+	uint64_t *t = table_at(as->root_pa);
+
+	for (unsigned level = 2U; level > 0U; level--) {
+		uint64_t *e = &t[index_at(gpa, level)];
+
+		if ((*e & PTE_V) == 0U) {
+			memset(table_at(as->pool_next), 0, (size_t)HAL_PAGE_SIZE);
+			*e = ((as->pool_next >> HAL_PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V;
+			as->pool_next += HAL_PAGE_SIZE;
+		}
+		t = table_at(pte_pa(*e));
+	}
+	return &t[index_at(gpa, 0U)];
+}
+
+/* Tables a map of [gpa, gpa + size) still needs; -1 if a page is mapped. */
+static int64_t tables_needed(struct as_arch *as, uint64_t gpa, uint64_t size)
+{
+	int64_t need = 0;
+	uint64_t last_l1 = ~0ULL, last_l0 = ~0ULL;
+
+	for (uint64_t p = gpa; p < gpa + size; p += HAL_PAGE_SIZE) {
+		uint64_t *slot = find_leaf(as->root_pa, p);
+
+		if (slot != NULL && (*slot & PTE_V) != 0U) {
+			return -1;
+		}
+		if (slot == NULL) {
+			/* a level-0 table and maybe a level-1 table are missing */
+			uint64_t l1 = p >> 30, l0 = p >> 21;
+			uint64_t re = table_at(as->root_pa)[index_at(p, 2U)];
+
+			if ((re & PTE_V) == 0U && l1 != last_l1) {
+				need++;
+			}
+			if (l0 != last_l0) {
+				need++;
+			}
+			last_l1 = l1;
+			last_l0 = l0;
+		}
+	}
+	return need;
+}
+
+static uint64_t leaf_pte(uint64_t pa, unsigned perm, enum hal_mem_type type)
+{
+	uint64_t pte = ((pa >> HAL_PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V | PTE_U | PTE_A | PTE_D;
+
+	pte |= (perm & HAL_AS_R) != 0U ? PTE_R : 0U;
+	pte |= (perm & HAL_AS_W) != 0U ? (PTE_W | PTE_R) : 0U; /* W without R is reserved */
+	pte |= (perm & HAL_AS_X) != 0U ? PTE_X : 0U;
+	pte |= type == HAL_MEM_DEVICE ? PTE_DEVICE : 0U;
+	return pte;
+}
+
+static bool range_ok(uint64_t gpa, uint64_t size)
+{
+	return ((gpa | size) & (HAL_PAGE_SIZE - 1U)) == 0U && size > 0U && gpa < GS_GPA_LIMIT &&
+	       size <= GS_GPA_LIMIT - gpa;
+}
+
+int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, unsigned perm,
+               enum hal_mem_type type)
+{
+	if (!as->created || !range_ok(gpa, size) || (pa & (HAL_PAGE_SIZE - 1U)) != 0U ||
+	    pa + size < pa || perm == 0U || (perm & ~(HAL_AS_R | HAL_AS_W | HAL_AS_X)) != 0U) {
+		return -HAL_EINVAL;
+	}
+	int64_t need = tables_needed(as, gpa, size);
+
+	if (need < 0) {
+		return -HAL_EEXIST;
+	}
+	if ((uint64_t)need * HAL_PAGE_SIZE > as->pool_end - as->pool_next) {
+		return -HAL_ENOMEM;
+	}
+	for (uint64_t off = 0; off < size; off += HAL_PAGE_SIZE) {
+		*make_leaf(as, gpa + off) = leaf_pte(pa + off, perm, type);
+	}
+	__asm__ volatile("fence rw, rw" : : : "memory");
+	return 0;
+}
+
+int hal_as_unmap(struct as_arch *as, uint64_t gpa, uint64_t size)
+{
+	if (!as->created || !range_ok(gpa, size)) {
+		return -HAL_EINVAL;
+	}
+	for (uint64_t p = gpa; p < gpa + size; p += HAL_PAGE_SIZE) {
+		uint64_t *slot = find_leaf(as->root_pa, p);
+
+		if (slot != NULL) {
+			*slot = 0;
+		}
+	}
+	__asm__ volatile("fence rw, rw" : : : "memory");
+	return 0;
+}
+
+static int translate_console_window(const struct as_arch *as, uint64_t gpa, struct hal_as_page *out)
+{
+	uint64_t off = gpa - GS_SBI_CONSOLE_GPA;
+
+	if (gpa < GS_SBI_CONSOLE_GPA || off >= sizeof(as->sbi_console)) {
+		return -HAL_ENOENT;
+	}
+	out->pa = (uint64_t)(uintptr_t)as->sbi_console + off;
+	out->perm = HAL_AS_R | HAL_AS_W;
+	out->type = HAL_MEM_NORMAL;
+	return 0;
+}
+
+int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page *out)
+{
+	if (!as->created) {
+		return -HAL_ENOENT;
+	}
+	if (gpa >= GS_GPA_LIMIT) {
+		return translate_console_window(as, gpa, out);
+	}
+	uint64_t *slot = find_leaf(as->root_pa, gpa);
+
+	if (slot == NULL || (*slot & PTE_V) == 0U) {
+		return -HAL_ENOENT;
+	}
+	out->pa = pte_pa(*slot) | (gpa & (HAL_PAGE_SIZE - 1U));
+	out->perm = ((*slot & PTE_R) != 0U ? HAL_AS_R : 0U) |
+	            ((*slot & PTE_W) != 0U ? HAL_AS_W : 0U) |
+	            ((*slot & PTE_X) != 0U ? HAL_AS_X : 0U);
+	out->type = (*slot & PTE_DEVICE) != 0U ? HAL_MEM_DEVICE : HAL_MEM_NORMAL;
+	return 0;
+}
+
+void hal_as_activate(struct as_arch *as)
+{
+	csr_write(hgatp, rv_gstage_hgatp(as));
+	rv_hfence_gvma_all();
+	rv_hfence_vvma_all(); /* VS-stage entries of the previous guest (same VMID 0) */
+}
+
+/* [impl->dsn~riscv64-gstage-flush~1] */
+void hal_as_flush(struct as_arch *as)
+{
+	(void)as;
+	rv_hfence_gvma_all();
+	/* hart_mask_base -1: every hart; start 0, size all ones: everything. */
+	(void)sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_GVMA, 0UL, ~0UL, 0UL, ~0UL, 0UL);
+}
+
+void *hal_pa_to_va(uint64_t pa)
+{
+	if (pa < PLAT_HV_LOAD_BASE || pa >= PLAT_RAM_BASE + PLAT_RAM_SIZE) {
+		return NULL;
+	}
+	return (void *)(uintptr_t)pa;
+}
+
+uint64_t hal_va_to_pa(const void *va)
+{
+	return (uint64_t)(uintptr_t)va;
+}

@@ -1,0 +1,95 @@
+/*
+ * hal/riscv64 arch types: one guest address space (G-stage, Sv39x4) and one
+ * vCPU (VS-mode register file, VS CSRs, the decoded last exit).
+ *
+ * The first members of struct vcpu_arch are read and written by the guest
+ * entry/exit assembly (vcpu_entry.S, trap_entry.S); their offsets are the
+ * RV_VCPU_* constants below, checked by static assertions in vcpu.c.
+ */
+#ifndef HAL_ARCH_TYPES_H_RISCV64
+#define HAL_ARCH_TYPES_H_RISCV64
+
+/* Byte offsets into struct vcpu_arch used by the assembly. */
+#define RV_VCPU_GPR 0            /* x0..x31 of the guest */
+#define RV_VCPU_HOST (32 * 8)    /* ra, sp, gp, tp, s0..s11 of the hypervisor */
+#define RV_VCPU_SEPC (48 * 8)    /* guest pc */
+#define RV_VCPU_HSTATUS (49 * 8) /* hstatus to enter with / read at exit */
+#define RV_VCPU_SSTATUS (50 * 8) /* HS sstatus to enter with (SPP = 1) */
+#define RV_VCPU_SCAUSE (51 * 8)  /* trap CSRs saved at exit */
+#define RV_VCPU_STVAL (52 * 8)
+#define RV_VCPU_HTVAL (53 * 8)
+#define RV_VCPU_HTINST (54 * 8)
+
+#ifndef __ASSEMBLER__
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hal/exit.h>
+
+/* Guest console bytes of SBI legacy putchar/getchar, per vCPU (sbi_guest.c). */
+#define RV_SBI_CON_SLOT 8U
+#define RV_SBI_CON_SLOTS 512U /* a whole page: nothing else shares it */
+
+struct as_arch {
+	/* The SBI console window: seen only by hal_as_translate(), never by the
+	 * guest's own accesses (it lies above the Sv39x4 guest-physical range). */
+	_Alignas(4096) char sbi_console[RV_SBI_CON_SLOTS * RV_SBI_CON_SLOT];
+	uint64_t root_pa;   /* 16 KiB Sv39x4 root table */
+	uint64_t pool_next; /* next free 4 KiB table in the pool */
+	uint64_t pool_end;
+	unsigned vmid;
+	bool created;
+};
+
+/* What hal_vcpu_complete() must do for the last exit. */
+enum rv_complete {
+	RV_DONE_NONE = 0,  /* nothing (EXIT_NONE, faults, irqs) */
+	RV_DONE_A0,        /* a0 = value, pc += insn */
+	RV_DONE_SBI_VALUE, /* a0 = 0 or SBI error, a1 = value (hypercall result) */
+	RV_DONE_SBI_COUNT, /* DBCN write: a0 = 0/error, a1 = bytes written */
+	RV_DONE_SBI_READ,  /* DBCN read: a1 = bytes read */
+	RV_DONE_SBI_GETC,  /* legacy getchar: a0 = byte or -1 from the window */
+	RV_DONE_SBI_HSM,   /* hart_start: value is 0 or -errno */
+	RV_DONE_SBI_ISUP,  /* hart_get_status: value is VCPUOP_is_up's answer */
+	RV_DONE_SBI_PUTC,  /* legacy putchar / DBCN write_byte: a0 = 0 */
+	RV_DONE_MMIO_LOAD, /* rd = value (sign-extended per instruction) */
+	RV_DONE_SKIP,      /* pc += insn only (stores, WFI) */
+};
+
+struct vcpu_arch {
+	unsigned long gpr[32];  /* RV_VCPU_GPR */
+	unsigned long host[16]; /* RV_VCPU_HOST */
+	unsigned long sepc;
+	unsigned long hstatus;
+	unsigned long sstatus;
+	unsigned long scause;
+	unsigned long stval;
+	unsigned long htval;
+	unsigned long htinst;
+
+	/* VS-level CSRs, swapped on every run. */
+	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+	unsigned long hvip;   /* VSSIP/VSTIP/VSEIP the backend injects */
+	uint64_t vstimecmp;   /* Sstc: the guest timer compare value */
+	uint64_t timer_ticks; /* no Sstc: emulated deadline in ticks, 0 = off */
+
+	struct as_arch *as;
+	unsigned id;
+	/* hvip bits injected from any pCPU (hal_irq_inject), moved into hvip
+	 * at the next entry; the pCPU running the vCPU, -1 when none. */
+	_Atomic unsigned long inject;
+	_Atomic int running_on;
+
+	/* The last exit, for hal_vcpu_complete(). */
+	enum rv_complete done;
+	uint8_t insn_len;   /* 2 or 4: bytes to skip */
+	uint8_t load_reg;   /* MMIO load target register */
+	uint8_t load_size;  /* bytes */
+	bool load_signed;   /* LB/LH/LW sign-extend */
+	uint64_t sbi_count; /* DBCN write: bytes asked for */
+};
+
+#endif /* __ASSEMBLER__ */
+#endif

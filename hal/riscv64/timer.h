@@ -1,0 +1,24 @@
+/*
+ * The hypervisor's per-pCPU deadline timer (timer.c).
+ */
+#ifndef RISCV64_TIMER_H
+#define RISCV64_TIMER_H
+
+#include <stdint.h>
+
+/* Boot, every hart: find Sstc and let guests use vstimecmp. */
+void rv_timer_init(void);
+
+/* The deadline passed (supervisor timer interrupt): disarm it. */
+void rv_timer_fired(void);
+
+/* Current time in timer ticks. */
+static inline uint64_t rv_ticks_now(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+#endif

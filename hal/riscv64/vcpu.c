@@ -1,0 +1,154 @@
+/*
+ * vCPUs: power-on state, one run (enter VS-mode, come back, decode), and
+ * completing the last exit.
+ *
+ * Design: the guest's x registers, pc and trap CSRs live in struct
+ * vcpu_arch (the assembly reads them at fixed offsets, checked below); the
+ * VS-level CSRs (vsstatus, vstvec, vsatp...) and hvip are loaded before
+ * each entry and saved after each exit, so several vCPUs may share a pCPU.
+ * A vCPU starts in VS-mode (the guest's S-mode) with vsatp = 0 (its MMU
+ * off) and interrupts masked, a0 = its vCPU id (the RISC-V boot protocol's
+ * hart id) and a1.. = the arguments the core passes (the DTB for vCPU 0,
+ * the SBI HSM opaque value for a started vCPU). Floating point stays off
+ * (sstatus.FS = 0): a guest FP instruction is an illegal instruction,
+ * delegated to the guest.
+ *
+ * Locking: a vCPU runs on one pCPU at a time (the core guarantees it).
+ */
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include <hal/cpu.h>
+#include <hal/vcpu.h>
+#include <lib/string.h>
+
+#include "csr.h"
+#include "gstage.h"
+#include "pcpu.h"
+#include "vcpu.h"
+
+_Static_assert(offsetof(struct vcpu_arch, gpr) == RV_VCPU_GPR, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, host) == RV_VCPU_HOST, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, sepc) == RV_VCPU_SEPC, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, hstatus) == RV_VCPU_HSTATUS, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, sstatus) == RV_VCPU_SSTATUS, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, scause) == RV_VCPU_SCAUSE, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, stval) == RV_VCPU_STVAL, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, htval) == RV_VCPU_HTVAL, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, htinst) == RV_VCPU_HTINST, "asm offset");
+
+/* Guest entry: V = 1, HLV as VS, WFI traps (virtual instruction), RV64. */
+#define GUEST_HSTATUS (HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64)
+#define TIMER_OFF (~0UL)
+
+/* [impl->dsn~riscv64-vcpu-init~1] */
+int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uint64_t entry,
+                  const uint64_t *args, unsigned nargs)
+{
+	if (as == NULL || !as->created || nargs > HAL_VCPU_MAX_ARGS ||
+	    (nargs > 0U && args == NULL) || vcpu_id >= RV_SBI_CON_SLOTS) {
+		return -HAL_EINVAL;
+	}
+	memset(v, 0, sizeof(*v));
+	v->as = as;
+	v->id = vcpu_id;
+	v->sepc = entry;
+	v->gpr[RV_A0] = vcpu_id;
+	for (unsigned i = 0; i < nargs && RV_A1 + i <= 17U; i++) {
+		v->gpr[RV_A1 + i] = args[i];
+	}
+	v->vstimecmp = TIMER_OFF;
+	atomic_store(&v->inject, 0UL);
+	atomic_store(&v->running_on, -1);
+	return 0;
+}
+
+static void load_vs_state(const struct vcpu_arch *v)
+{
+	csr_write(vsstatus, v->vsstatus);
+	csr_write(vsie, v->vsie);
+	csr_write(vstvec, v->vstvec);
+	csr_write(vsscratch, v->vsscratch);
+	csr_write(vsepc, v->vsepc);
+	csr_write(vscause, v->vscause);
+	csr_write(vstval, v->vstval);
+	csr_write(vsatp, v->vsatp);
+	csr_write(hvip, v->hvip);
+	if (rv_has_sstc) {
+		csr_write_n(CSR_VSTIMECMP, v->vstimecmp);
+	}
+}
+
+static void save_vs_state(struct vcpu_arch *v)
+{
+	v->vsstatus = csr_read(vsstatus);
+	v->vsie = csr_read(vsie);
+	v->vstvec = csr_read(vstvec);
+	v->vsscratch = csr_read(vsscratch);
+	v->vsepc = csr_read(vsepc);
+	v->vscause = csr_read(vscause);
+	v->vstval = csr_read(vstval);
+	v->vsatp = csr_read(vsatp);
+	/* hvip only changes through the backend; the guest clears VSSIP in
+	 * its sip, which writes hvip.VSSIP. */
+	v->hvip = csr_read(hvip);
+	if (rv_has_sstc) {
+		v->vstimecmp = csr_read_n(CSR_VSTIMECMP);
+	}
+}
+
+/* Another vCPU's VS-stage translations may be cached under the same VMID. */
+static void switch_vcpu_tlb(struct vcpu_arch *v)
+{
+	struct rv_pcpu *c = rv_this_pcpu();
+
+	if (c->last_vcpu != v) {
+		rv_hfence_vvma_all();
+		c->last_vcpu = v;
+	}
+}
+
+/* [impl->dsn~riscv64-vcpu-run~1] */
+struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
+{
+	atomic_store(&v->running_on, (int)hal_cpu_id());
+	switch_vcpu_tlb(v);
+	v->hvip |= atomic_exchange(&v->inject, 0UL);
+	load_vs_state(v);
+	v->hstatus = GUEST_HSTATUS;
+	v->sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SPIE | SSTATUS_SIE);
+	v->done = RV_DONE_NONE;
+	rv_guest_enter(v);
+	save_vs_state(v);
+	atomic_store(&v->running_on, -1);
+	return rv_decode_exit(v);
+}
+
+/* [impl->dsn~riscv64-vcpu-complete~1] */
+void hal_vcpu_complete(struct vcpu_arch *v, uint64_t value)
+{
+	switch (v->done) {
+	case RV_DONE_MMIO_LOAD:
+		rv_mmio_complete_load(v, value);
+		break;
+	case RV_DONE_NONE:
+		return;
+	case RV_DONE_SKIP:
+		break;
+	default:
+		rv_sbi_guest_complete(v, value);
+		break;
+	}
+	v->sepc += v->insn_len;
+	v->done = RV_DONE_NONE;
+}
+
+unsigned hal_xen_legacy_max_vcpus(void)
+{
+	return 1U; /* XEN_LEGACY_MAX_VCPUS for Arm and RISC-V */
+}
+
+unsigned hal_xen_vcpu_info_size(void)
+{
+	return 48U;
+}

@@ -1,0 +1,56 @@
+/*
+ * vCPU internals shared inside hal/riscv64: entry/exit, exit decoding,
+ * the SBI implementation for guests, MMIO instruction decoding.
+ */
+#ifndef RISCV64_VCPU_H
+#define RISCV64_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hal/exit.h>
+#include <hal_arch/types.h>
+
+/* vcpu_entry.S: run v in VS-mode until its next trap. */
+void rv_guest_enter(struct vcpu_arch *v);
+
+/* exit.c: turn the trap saved in v into an exit; sets v->done. */
+struct vm_exit rv_decode_exit(struct vcpu_arch *v);
+
+/* sbi_guest.c: an ECALL from VS-mode (a7 = EID, a6 = FID). */
+struct vm_exit rv_sbi_guest_call(struct vcpu_arch *v);
+
+/* sbi_guest.c: finish an SBI call the core had to handle. */
+void rv_sbi_guest_complete(struct vcpu_arch *v, uint64_t value);
+
+/* mmio.c: a load/store guest-page fault; EXIT_MMIO or EXIT_FAULT. */
+struct vm_exit rv_mmio_exit(struct vcpu_arch *v, bool store);
+
+/* mmio.c: finish a load: write value into the target register. */
+void rv_mmio_complete_load(struct vcpu_arch *v, uint64_t value);
+
+/* True when the hart has Sstc and guests use vstimecmp directly. */
+extern bool rv_has_sstc;
+
+/* timer.c: the vCPU's guest timer is armed (SBI set_timer or vstimecmp). */
+bool rv_guest_timer_armed(const struct vcpu_arch *v);
+
+/* Guest register n (x0 reads 0); set ignores x0. */
+static inline unsigned long rv_gpr(const struct vcpu_arch *v, unsigned n)
+{
+	return n == 0U ? 0UL : v->gpr[n & 31U];
+}
+
+static inline void rv_set_gpr(struct vcpu_arch *v, unsigned n, unsigned long val)
+{
+	if (n != 0U) {
+		v->gpr[n & 31U] = val;
+	}
+}
+
+#define RV_A0 10U
+#define RV_A1 11U
+#define RV_A6 16U
+#define RV_A7 17U
+
+#endif
