@@ -100,7 +100,12 @@ int dt_from_blob(struct dt *dt, const char *file, const void *blob, size_t size)
 		return diag_error(file, "/", "-", "out of memory");
 	memcpy(dt->fdt, blob, size);
 	dt->size = size;
-	err = fdt_check_full(dt->fdt, size);
+	/* libfdt 1.6.1's fdt_check_full() crashes on some pre-v17 blobs (fuzzing) */
+	err = fdt_check_header(dt->fdt);
+	if (err == 0 && fdt_version(dt->fdt) < 17)
+		err = -FDT_ERR_BADVERSION;
+	if (err == 0)
+		err = fdt_check_full(dt->fdt, size);
 	if (err != 0) {
 		dt_free(dt);
 		return diag_error(file, "/", "-", "bad device tree blob: %s", fdt_strerror(err));
