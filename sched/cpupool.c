@@ -72,7 +72,7 @@ static int check_pool_cfg(struct sched *s, const struct sched_pool_cfg *cfg, str
 	}
 	if ((cfg->cpus & ~all) != 0U) {
 		return sched_fail(err,
-		                  "pool %u: pCPU mask %#llx names pCPUs beyond the %u supported",
+		                  "pool %u: pCPU mask 0x%llx names pCPUs beyond the %u supported",
 		                  cfg->id, (unsigned long long)cfg->cpus, SCHED_MAX_CPUS);
 	}
 	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++) {

@@ -132,12 +132,12 @@ void sched_dump(struct sched *s)
 			continue;
 		}
 		flags = spin_lock_irqsave(&p->lock);
-		printk("cpupool %u: %s, pCPUs %#llx, %u vCPUs\n", p->id, p->ops->name,
+		printk("cpupool %u: %s, pCPUs 0x%llx, %u vCPUs\n", p->id, p->ops->name,
 		       (unsigned long long)p->cpus, p->nunits);
 		for (unsigned k = 0; k < p->nunits; k++) {
 			const struct sched_unit *u = p->units[k];
 
-			printk("  unit %u: d%uv%u %s on %d affinity %#llx\n", u->id, u->cfg.domid,
+			printk("  unit %u: d%uv%u %s on %d affinity 0x%llx\n", u->id, u->cfg.domid,
 			       u->cfg.vcpu, state_names[u->state],
 			       u->running_on == SCHED_CPU_NONE ? -1 : (int)u->running_on,
 			       (unsigned long long)u->affinity);

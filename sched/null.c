@@ -43,7 +43,7 @@ static int null_unit_add(struct cpupool *p, struct sched_unit *u, struct sched_e
 	}
 	return sched_fail(err,
 	                  "cpupool %u (null): domain %u vCPU %u: every pCPU of its affinity "
-	                  "%#llx already runs another vCPU",
+	                  "0x%llx already runs another vCPU",
 	                  p->id, u->cfg.domid, u->cfg.vcpu, (unsigned long long)u->affinity);
 }
 

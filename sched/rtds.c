@@ -19,7 +19,8 @@
  * Admission: a unit is refused when the pool's utilisation would exceed
  * the global-EDF bound of Goossens, Funk and Baruah for implicit deadlines,
  *     U <= m - (m - 1) * u_max      (m pCPUs; for m = 1: U <= 1, exact),
- * computed in parts per billion, each term rounded up (conservative).
+ * computed in parts per billion, each term rounded up (conservative). A
+ * pool configured with allow_overload skips the check (soft real time).
  *
  * Locking: the pool lock, held by the framework around every hook.
  */
@@ -34,6 +35,7 @@ static int rtds_pool_init(struct cpupool *p, const struct sched_pool_cfg *cfg,
 {
 	(void)err;
 	p->priv.rtds.work_conserving = cfg->p.rtds.work_conserving;
+	p->priv.rtds.allow_overload = cfg->p.rtds.allow_overload;
 	p->priv.rtds.epoch = 0;
 	return 0;
 }
@@ -104,7 +106,7 @@ static int rtds_unit_add(struct cpupool *p, struct sched_unit *u, struct sched_e
 {
 	int rc = check_params(u, err);
 
-	if (rc == 0) {
+	if (rc == 0 && !p->priv.rtds.allow_overload) {
 		rc = check_utilisation(p, u, err);
 	}
 	if (rc != 0) {

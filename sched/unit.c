@@ -77,7 +77,8 @@ static int check_unit_cfg(struct sched *s, const struct sched_unit_cfg *cfg, str
 	}
 	if (cfg->affinity != 0U && (cfg->affinity & p->cpus) == 0U) {
 		return sched_fail(
-		        err, "domain %u vCPU %u: affinity %#llx has no pCPU of cpupool %u (%#llx)",
+		        err,
+		        "domain %u vCPU %u: affinity 0x%llx has no pCPU of cpupool %u (0x%llx)",
 		        cfg->domid, cfg->vcpu, (unsigned long long)cfg->affinity, p->id,
 		        (unsigned long long)p->cpus);
 	}

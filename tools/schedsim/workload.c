@@ -210,7 +210,7 @@ static int do_pool(struct line *l, struct sim_workload *w)
 {
 	struct sched_pool_cfg *p;
 	const char *name = get_str(l, "sched");
-	uint64_t id = 0, wc = 0;
+	uint64_t id = 0, wc = 0, overload = 0, slice = 0, limit = 0, frame = 0;
 	int policy;
 
 	if (w->cfg.npools >= SCHED_MAX_POOLS) {
@@ -227,14 +227,20 @@ static int do_pool(struct line *l, struct sim_workload *w)
 	}
 	p->id = (unsigned)id;
 	p->policy = (enum sched_policy)policy;
-	if (get_time(l, "slice", 0, &p->p.credit2.slice_ns) != 0 ||
-	    get_time(l, "ratelimit", 0, &p->p.credit2.ratelimit_ns) != 0 ||
+	if (get_time(l, "slice", 0, &slice) != 0 || get_time(l, "ratelimit", 0, &limit) != 0 ||
 	    get_uint(l, "work_conserving", 0, &wc) != 0 ||
-	    get_time(l, "frame", 0, &p->p.a653.major_frame_ns) != 0) {
+	    get_uint(l, "allow_overload", 0, &overload) != 0 ||
+	    get_time(l, "frame", 0, &frame) != 0) {
 		return -1;
 	}
-	if (policy == SCHED_POLICY_RTDS) {
+	if (policy == SCHED_POLICY_CREDIT2) {
+		p->p.credit2.slice_ns = slice;
+		p->p.credit2.ratelimit_ns = limit;
+	} else if (policy == SCHED_POLICY_RTDS) {
 		p->p.rtds.work_conserving = wc != 0U;
+		p->p.rtds.allow_overload = overload != 0U;
+	} else if (policy == SCHED_POLICY_ARINC653) {
+		p->p.a653.major_frame_ns = frame;
 	}
 	w->cfg.npools++;
 	return check_all_used(l);

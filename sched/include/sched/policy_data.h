@@ -59,6 +59,8 @@ struct credit2_pool {
 
 struct sched_rtds_pool_cfg {
 	bool work_conserving; /* let units past their budget use idle time */
+	bool allow_overload;  /* skip the utilisation bound (soft real time):
+				 misses then fall on the latest deadlines */
 };
 
 struct sched_rtds_unit_cfg {
@@ -74,6 +76,7 @@ struct rtds_unit {
 
 struct rtds_pool {
 	bool work_conserving;
+	bool allow_overload;
 	uint64_t epoch; /* time the periods are counted from */
 };
 
