@@ -11,6 +11,10 @@
 #include <stdatomic.h>
 
 #include <core/boot.h>
+#include <core/manifest.h>
+#include <core/run.h>
+#include <core/setup.h>
+#include <hal/as.h>
 #include <hal/boot.h>
 #include <hal/cpu.h>
 #include <hal/time.h>
@@ -20,6 +24,8 @@
 #define SECONDARY_WAIT_NS (5ULL * 1000ULL * 1000ULL * 1000ULL)
 
 static atomic_uint cpus_online;
+/* 0: boot pCPU still setting up; 1: domains built, run them; 2: nothing to run. */
+static atomic_uint setup_state;
 static unsigned cpus_present;
 
 unsigned core_cpus_online(void)
@@ -64,9 +70,32 @@ void core_boot_report(const struct hal_boot_info *info)
 	print_ram(info);
 }
 
+/* The packed system image the loader left, or NULL (no image, bad magic). */
+static const struct manifest_header *system_image(const struct hal_boot_info *info)
+{
+	const struct manifest_header *h;
+
+	if (info->system_image.size < sizeof(*h)) {
+		return NULL;
+	}
+	h = hal_pa_to_va(info->system_image.base);
+	if (h == NULL || h->magic != MANIFEST_MAGIC || h->image_size > info->system_image.size) {
+		return NULL;
+	}
+	return h;
+}
+
 _Noreturn void core_boot_primary(const struct hal_boot_info *info)
 {
+	const struct manifest_header *h;
+
 	core_boot_report(info);
+	h = system_image(info);
+	if (h != NULL && core_setup(info, h, (size_t)h->image_size) == 0) {
+		atomic_store(&setup_state, 1U);
+		core_run_loop(0);
+	}
+	atomic_store(&setup_state, 2U);
 	for (;;) {
 		hal_cpu_idle();
 	}
@@ -74,8 +103,14 @@ _Noreturn void core_boot_primary(const struct hal_boot_info *info)
 
 _Noreturn void core_boot_secondary(unsigned cpu)
 {
-	(void)cpu;
 	atomic_fetch_add(&cpus_online, 1U);
+	/* Spin, not idle: the kicks domain_start() sends may come before the flag. */
+	while (atomic_load(&setup_state) == 0U) {
+		hal_cpu_relax();
+	}
+	if (atomic_load(&setup_state) == 1U) {
+		core_run_loop(cpu);
+	}
 	for (;;) {
 		hal_cpu_idle();
 	}

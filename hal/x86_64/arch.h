@@ -51,6 +51,16 @@ const char *x86_vector_name(unsigned vector);
 /* SVM: per-pCPU check and enable; halts with a message when missing. */
 void x86_svm_init_cpu(unsigned cpu);
 void x86_svm_report(void);
+/* SVM capabilities of the boot pCPU (CPUID 0x8000000A). */
+struct x86_svm_caps {
+	uint32_t nr_asids;
+	bool nrips;          /* next RIP saved in the VMCB on exits */
+	bool flush_by_asid;  /* TLB_CONTROL 3 */
+	bool decode_assists; /* instruction bytes in the VMCB on #NPF */
+};
+extern struct x86_svm_caps x86_svm_caps;
+void x86_svm_save_host(unsigned cpu);
+uint64_t x86_svm_host_vmcb_pa(unsigned cpu);
 /* Names of the SVM features in CPUID 0x8000000A EDX, space separated. */
 size_t x86_svm_format_features(uint32_t edx, char *buf, size_t size);
 
@@ -69,6 +79,12 @@ uint32_t x86_lapic_id(void);
 void x86_lapic_eoi(void);
 void x86_lapic_arm_oneshot(uint32_t count);
 bool x86_lapic_send_init(uint32_t apic_id);
+uint32_t x86_lapic_current_count(void);
+void x86_lapic_send_fixed(uint32_t apic_id, uint8_t vector);
+/* LAPIC timer rate against the TSC (timer.c); boot pCPU after x86_time_init. */
+void x86_timer_calibrate(void);
+/* An absolute TSC value on the hal_time_now_ns() clock (0 if before boot). */
+uint64_t x86_tsc_to_time_ns(uint64_t tsc);
 bool x86_lapic_send_sipi(uint32_t apic_id, uint8_t vector);
 
 /* ACPI: the enabled local APIC ids from the MADT, boot pCPU's included. */

@@ -17,6 +17,7 @@
 #include <hal/cpu.h>
 #include <lib/print.h>
 #include <lib/string.h>
+#include <plat_config.h>
 
 #include "arch.h"
 #include "x86.h"
@@ -126,11 +127,14 @@ _Noreturn void x86_primary_main(uint32_t mbi)
 	x86_svm_init_cpu(0);
 	x86_svm_report();
 	x86_time_init();
+	x86_timer_calibrate();
 	fill_ram(mb);
 	boot_info.hv_image =
 	        (struct hal_mem_range){(uint64_t)(uintptr_t)__image_start,
 	                               (uint64_t)(uintptr_t)(__image_end - __image_start)};
 	boot_info.firmware_blob = mb;
+	/* Loaded by QEMU's -device loader (qemu.conf IMAGE_ADDR); the core checks it. */
+	boot_info.system_image = (struct hal_mem_range){PLAT_IMAGE_ADDR, PLAT_IMAGE_SIZE};
 	run_selftest(mb);
 	core_boot_primary(&boot_info);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <hal/cpu.h>
 #include <hal/time.h>
 
 #include "arch.h"
@@ -24,10 +25,12 @@
 #define LAPIC_ICR_HI 0x310U
 #define LAPIC_LVT_TIMER 0x320U
 #define LAPIC_TIMER_INIT 0x380U
+#define LAPIC_TIMER_CUR 0x390U
 #define LAPIC_TIMER_DIV 0x3E0U
 
 #define SVR_ENABLE 0x100U
 #define ICR_DELIVERY_PENDING 0x1000U
+#define ICR_FIXED 0x4000U       /* fixed, level assert */
 #define ICR_INIT_ASSERT 0x4500U /* INIT, level assert */
 #define ICR_STARTUP 0x4600U     /* STARTUP, level assert, | vector */
 #define TIMER_DIV_BY_1 0xBU
@@ -94,4 +97,18 @@ bool x86_lapic_send_init(uint32_t apic_id)
 bool x86_lapic_send_sipi(uint32_t apic_id, uint8_t vector)
 {
 	return send_ipi(apic_id, ICR_STARTUP | vector);
+}
+
+uint32_t x86_lapic_current_count(void)
+{
+	return lapic_read(LAPIC_TIMER_CUR);
+}
+
+/* A fixed IPI (kicks); does not wait for delivery beyond the send timeout. */
+void x86_lapic_send_fixed(uint32_t apic_id, uint8_t vector)
+{
+	unsigned long flags = hal_irq_save();
+
+	(void)send_ipi(apic_id, ICR_FIXED | vector);
+	hal_irq_restore(flags);
 }

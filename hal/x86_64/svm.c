@@ -27,8 +27,32 @@
 #define MSR_VM_HSAVE_PA 0xC0010117U
 #define VM_CR_SVMDIS (1U << 4)
 
+#define CPUID_SVM_EDX_NRIPS (1U << 3)
+#define CPUID_SVM_EDX_FLUSH_BY_ASID (1U << 6)
+#define CPUID_SVM_EDX_DECODE_ASSISTS (1U << 7)
+#define X86_EFER_NXE 0x800U
+
 /* Host save area, one page per pCPU, written by VMRUN/#VMEXIT. */
 static uint8_t svm_hsave[HAL_MAX_CPUS][4096] __attribute__((aligned(4096)));
+/* The host's VMLOAD state (TR, FS/GS, syscall MSRs), VMSAVEd once per pCPU. */
+static uint8_t svm_host_vmcb[HAL_MAX_CPUS][4096] __attribute__((aligned(4096)));
+
+struct x86_svm_caps x86_svm_caps;
+
+uint64_t x86_svm_host_vmcb_pa(unsigned cpu)
+{
+	return (uint64_t)(uintptr_t)svm_host_vmcb[cpu];
+}
+
+static void svm_probe_caps(void)
+{
+	struct x86_cpuid r = cpuid(CPUID_SVM);
+
+	x86_svm_caps.nr_asids = r.ebx;
+	x86_svm_caps.nrips = (r.edx & CPUID_SVM_EDX_NRIPS) != 0U;
+	x86_svm_caps.flush_by_asid = (r.edx & CPUID_SVM_EDX_FLUSH_BY_ASID) != 0U;
+	x86_svm_caps.decode_assists = (r.edx & CPUID_SVM_EDX_DECODE_ASSISTS) != 0U;
+}
 
 static bool cpu_has_svm_npt(void)
 {
@@ -58,8 +82,19 @@ void x86_svm_init_cpu(unsigned cpu)
 		printk("Bulkhead: SVM is disabled by firmware (VM_CR.SVMDIS) on pCPU %u\n", cpu);
 		hal_cpu_halt();
 	}
-	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SVME);
+	/* NXE: the NX bit of nested page table entries is honoured. */
+	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SVME | X86_EFER_NXE);
 	wrmsr(MSR_VM_HSAVE_PA, (uint64_t)(uintptr_t)svm_hsave[cpu]);
+	if (cpu == 0U) {
+		svm_probe_caps();
+	}
+	x86_svm_save_host(cpu); /* @pre the pCPU's TSS is loaded (boot.c, smp.c) */
+}
+
+/* After the pCPU's TSS is loaded: keep its VMLOAD state to restore after guests. */
+void x86_svm_save_host(unsigned cpu)
+{
+	__asm__ volatile("vmsave %0" : : "a"(x86_svm_host_vmcb_pa(cpu)) : "memory");
 }
 
 /* One line: revision, ASIDs and the features in CPUID 0x8000000A EDX. */

@@ -96,6 +96,11 @@ void x86_time_init(void)
 	tsc_at_boot = rdtsc();
 }
 
+uint64_t x86_tsc_to_time_ns(uint64_t tsc)
+{
+	return tsc <= tsc_at_boot ? 0U : x86_tsc_ticks_to_ns(tsc - tsc_at_boot, ns_per_tick_32);
+}
+
 uint64_t hal_time_now_ns(void)
 {
 	return x86_tsc_ticks_to_ns(rdtsc() - tsc_at_boot, ns_per_tick_32);

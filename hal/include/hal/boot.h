@@ -24,6 +24,12 @@ struct hal_boot_info {
 	unsigned nr_ram;
 	struct hal_mem_range hv_image; /* the hypervisor's own footprint */
 	const void *firmware_blob;     /* DTB or multiboot info, or NULL */
+	/*
+	 * Where the loader put the packed system image (manifest + guests):
+	 * base = the platform's IMAGE_ADDR, size = the window the core may
+	 * read. size 0 = no image; the core checks the manifest magic.
+	 */
+	struct hal_mem_range system_image;
 };
 
 /* Short ISA name printed in the banner: "arm64", "riscv64", "x86_64"... */
