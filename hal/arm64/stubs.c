@@ -1,6 +1,6 @@
 /*
- * The parts of the HAL contract hal/arm64 does not implement yet: stage-2
- * address spaces, guest vCPUs, the GIC and the EL2 deadline timer.
+ * The parts of the HAL contract hal/arm64 does not implement yet: guest
+ * vCPUs, the GIC and the EL2 deadline timer (stage 2 is s2.c, s2_hw.c).
  *
  * Design: every missing hook fails loudly (panic naming the function) rather
  * than pretending to work, and the file shrinks as the port fills in. The
@@ -27,61 +27,6 @@
 #define XEN_ARM_UPCALL_PPI 31U
 
 #define MISSING() panic("arm64: %s is not implemented yet\n", __func__)
-
-size_t hal_as_pool_size(uint64_t pages)
-{
-	(void)pages;
-	MISSING();
-}
-
-int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_size)
-{
-	(void)as;
-	(void)vmid;
-	(void)pool;
-	(void)pool_size;
-	MISSING();
-}
-
-int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, unsigned perm,
-               enum hal_mem_type type)
-{
-	(void)as;
-	(void)gpa;
-	(void)pa;
-	(void)size;
-	(void)perm;
-	(void)type;
-	MISSING();
-}
-
-int hal_as_unmap(struct as_arch *as, uint64_t gpa, uint64_t size)
-{
-	(void)as;
-	(void)gpa;
-	(void)size;
-	MISSING();
-}
-
-int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page *out)
-{
-	(void)as;
-	(void)gpa;
-	(void)out;
-	MISSING();
-}
-
-void hal_as_activate(struct as_arch *as)
-{
-	(void)as;
-	MISSING();
-}
-
-void hal_as_flush(struct as_arch *as)
-{
-	(void)as;
-	MISSING();
-}
 
 /* EL2 maps the platform's RAM 1:1 (mmu.c). */
 void *hal_pa_to_va(uint64_t pa)

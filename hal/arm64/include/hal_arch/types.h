@@ -4,25 +4,25 @@
  *
  * Design: a vCPU is the EL1 guest's register file as EL2 saves it on a trap
  * plus its last decoded exit; an address space is a stage-2 root with its
- * VMID and the page-table pool the core gave it. The members are laid out
- * for the stage-2 and guest-entry code; until that code exists the
- * functions of the contract fail loudly (stubs.c).
+ * VMID and the page-table pool the core gave it (s2.c). Guest entry does
+ * not exist yet: the vCPU functions fail loudly (stubs.c).
  */
 #ifndef HAL_ARCH_TYPES_H_ARM64
 #define HAL_ARCH_TYPES_H_ARM64
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <hal/exit.h>
 
+/* A stage-2 address space (s2.c): tables bump-allocated from the pool. */
 struct as_arch {
-	uint64_t *root; /* stage-2 level-1 table (VA == PA) */
-	uint64_t vttbr; /* VMID << 48 | root, loaded by hal_as_activate */
+	uint64_t root_pa;   /* level-1 table, first page of the pool */
+	uint64_t pool_next; /* next free 4 KiB table */
+	uint64_t pool_end;
 	unsigned vmid;
-	uint8_t *pool; /* page-table pool from hal_as_create */
-	size_t pool_size;
-	size_t pool_used;
+	bool created;
 };
 
 /* Guest EL1 state saved and restored around each guest run. */

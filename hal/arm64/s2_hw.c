@@ -1,0 +1,75 @@
+/*
+ * Stage-2 registers: which address space guest accesses on this pCPU go
+ * through, and TLB maintenance by VMID.
+ *
+ * Design: VTCR_EL2 describes the tables s2.c builds (39-bit IPA, 4 KiB
+ * granule, walks from level 1, write-back inner-shareable walks, PS from
+ * ID_AA64MMFR0_EL1 capped at 48 bits) and is written with VTTBR_EL2 (VMID
+ * in bits 55:48, 8-bit VMIDs) on each activation. A map needs no TLB
+ * maintenance (translation faults are not cached); after an unmap or a
+ * downgrade hal_as_flush() invalidates the VMID's stage-1 and stage-2
+ * entries on every pCPU with one broadcast TLBI, with the VMID briefly
+ * loaded on the calling pCPU (TLBI VMALLS12E1IS acts on the current VMID).
+ * HCR_EL2.VM, which turns stage 2 on, belongs to guest entry.
+ *
+ * Locking: the core serialises calls on one address space; interrupts are
+ * off while the calling pCPU borrows VTTBR_EL2.
+ */
+#include <stdint.h>
+
+#include <arm64/s2.h>
+#include <arm64/sysreg.h>
+#include <hal/as.h>
+#include <hal/cpu.h>
+
+#define VTCR_RES1 (1ULL << 31)
+#define VTCR_T0SZ (64ULL - ARM64_S2_IPA_BITS)
+#define VTCR_SL0_LEVEL1 (1ULL << 6)
+#define VTCR_IRGN0_WBWA (1ULL << 8)
+#define VTCR_ORGN0_WBWA (1ULL << 10)
+#define VTCR_SH0_INNER (3ULL << 12)
+#define VTCR_PS_SHIFT 16U
+#define PARANGE_48BIT 5ULL
+#define VTTBR_VMID_SHIFT 48U
+
+static uint64_t vtcr_value(void)
+{
+	uint64_t parange = READ_SYSREG(id_aa64mmfr0_el1) & 0xfU;
+
+	if (parange > PARANGE_48BIT) {
+		parange = PARANGE_48BIT;
+	}
+	return VTCR_RES1 | VTCR_T0SZ | VTCR_SL0_LEVEL1 | VTCR_IRGN0_WBWA | VTCR_ORGN0_WBWA |
+	       VTCR_SH0_INNER | (parange << VTCR_PS_SHIFT);
+}
+
+static uint64_t vttbr_of(const struct as_arch *as)
+{
+	return ((uint64_t)as->vmid << VTTBR_VMID_SHIFT) | as->root_pa;
+}
+
+/* [impl->dsn~arm64-stage2~1] */
+void hal_as_activate(struct as_arch *as)
+{
+	uint64_t vtcr = vtcr_value();
+	uint64_t vttbr = vttbr_of(as);
+
+	WRITE_SYSREG(vtcr_el2, vtcr);
+	WRITE_SYSREG(vttbr_el2, vttbr);
+	isb();
+}
+
+void hal_as_flush(struct as_arch *as)
+{
+	unsigned long flags = hal_irq_save();
+	uint64_t old = READ_SYSREG(vttbr_el2);
+
+	uint64_t vttbr = vttbr_of(as);
+
+	WRITE_SYSREG(vttbr_el2, vttbr);
+	isb();
+	__asm__ volatile("dsb ishst\n\ttlbi vmalls12e1is\n\tdsb ish\n\tisb" : : : "memory");
+	WRITE_SYSREG(vttbr_el2, old);
+	isb();
+	hal_irq_restore(flags);
+}
