@@ -475,6 +475,7 @@ static int check_evtchns(struct verifier *v)
 	return 0;
 }
 
+/* [impl->dsn~manifest-verify~1] */
 int manifest_verify(const void *image, size_t len, const char **reason)
 {
 	struct verifier v = {.base = image, .hdr = image, .reason = "ok"};

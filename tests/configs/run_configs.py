@@ -10,6 +10,13 @@ good:       every configs/*.dts must pass `bhimg check` on every board in
             comment line names), with dummy images for the paths it names.
 Usage: run_configs.py --bhimg PATH --root SRCDIR
 """
+# Each bad config proves one refusal rule:
+# [utest->dsn~config-read~1] [utest->dsn~config-validate~1] [utest->dsn~config-cpupools~1]
+# [utest->dsn~config-domains~1] [utest->dsn~config-arinc653~1]
+# [utest->dsn~config-host-memory-bounds~1] [utest->dsn~config-static-memory~1]
+# [utest->dsn~config-passthrough~1] [utest->dsn~config-shared-memory~1]
+# [utest->dsn~config-event-channels~1] [utest->dsn~config-image-fit~1]
+# [utest->dsn~config-guest-space~1]
 import argparse
 import glob
 import os

@@ -375,6 +375,7 @@ static int check_top_level(const struct system *s, const struct dt *dt, int chos
 	return 0;
 }
 
+/* [impl->dsn~config-read~1] */
 int config_read(struct system *s, const struct board *b, const struct dt *dt, bool load_images)
 {
 	int chosen = fdt_path_offset(dt->fdt, "/chosen");

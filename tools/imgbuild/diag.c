@@ -17,6 +17,7 @@ void diag_reset(bool quiet)
 	bh_diag.quiet = quiet;
 }
 
+/* [impl->dsn~config-validate~1] */
 int diag_error(const char *file, const char *node, const char *prop, const char *fmt, ...)
 {
 	char msg[512];

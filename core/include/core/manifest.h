@@ -21,6 +21,7 @@
  * verifier accepts only its own major and any minor >= 0 (minor versions may
  * only add flags or use reserved fields that older readers ignore).
  */
+/* [impl->dsn~manifest-format~1] */
 #ifndef CORE_MANIFEST_H
 #define CORE_MANIFEST_H
 

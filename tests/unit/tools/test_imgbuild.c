@@ -319,7 +319,7 @@ START_TEST(test_start_info_x86)
 }
 END_TEST
 
-/* [utest->dsn~config-pack~1] */
+/* [utest->dsn~config-pack~1] [utest->dsn~manifest-format~1] */
 START_TEST(test_pack_roundtrip)
 {
 	uint8_t *img, *again;
@@ -358,6 +358,29 @@ START_TEST(test_pack_roundtrip)
 }
 END_TEST
 
+/* [utest->dsn~config-explain~1] */
+START_TEST(test_explain_table)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_int_eq(build_demo("qemu-virt-arm64"), 0);
+	explain(f, &sys, &brd);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "cpupool 0 cpupool-safety: null on pcpu 1\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(text, "domain 1 app-a (control) pool cpupool-general/credit2"));
+	ck_assert_ptr_nonnull(strstr(text, "  vcpu1  -> pcpu 0,2,3\n"));
+	ck_assert_ptr_nonnull(strstr(
+	        text, "  ram     gpa 0x0040000000-0x0041ffffff hpa 0x0044000000  32768 KiB\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  shm     \"a-to-b\" borrower rw gpa 0x50000000 "
+	                                   "hpa 0x46000000 size 0x200000\n"));
+	ck_assert_ptr_nonnull(strstr(text, "evtchn  app-a:10 <-> app-b:11\n"));
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("imgbuild");
@@ -372,6 +395,7 @@ int main(void)
 	tcase_add_test(tc, test_dtb_riscv64);
 	tcase_add_test(tc, test_start_info_x86);
 	tcase_add_test(tc, test_pack_roundtrip);
+	tcase_add_test(tc, test_explain_table);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);

@@ -103,7 +103,7 @@ static int verify(const char **why)
 	return manifest_verify(img, sizeof(img), why);
 }
 
-/* [utest->dsn~manifest-verify~1] */
+/* [utest->dsn~manifest-verify~1] [utest->dsn~manifest-format~1] */
 START_TEST(test_valid_image_accepted)
 {
 	const char *why = NULL;
