@@ -80,8 +80,10 @@ static int map_region(struct domain *d, const void *image, uint32_t row)
 		}
 		rc = map_window(d, shm, map);
 		if (rc != 0) {
+			const char *name = manifest_string(image, shm->id);
+
 			printk("shmem: region '%s' in d%u at gpa 0x%llx: error %d\n",
-			       manifest_string(image, shm->id), (unsigned)d->id,
+			       name != NULL ? name : "?", (unsigned)d->id,
 			       (unsigned long long)map->gpa, rc);
 			return rc;
 		}
