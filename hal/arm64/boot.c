@@ -36,6 +36,10 @@ _Static_assert(ARM64_STACK_SLOT == ARM64_MAIN_STACK_TOP, "layout.h");
 /* The stacks of each pCPU (layout in arm64/layout.h; guards unmapped). */
 uint8_t arm64_stacks[HAL_MAX_CPUS][ARM64_STACK_SLOT] __attribute__((aligned(4096)));
 
+_Static_assert(PLAT_IMAGE_SIZE > 0U && PLAT_IMAGE_SIZE <= PLAT_RAM_SIZE &&
+                       PLAT_IMAGE_ADDR - PLAT_RAM_BASE <= PLAT_RAM_SIZE - PLAT_IMAGE_SIZE,
+               "the system image window (PLAT_IMAGE_ADDR/SIZE) must lie in RAM");
+
 static struct hal_boot_info boot_info;
 
 const char *hal_arch_name(void)
@@ -57,6 +61,13 @@ static void fill_boot_info(uint64_t firmware_arg)
 	boot_info.hv_image.size =
 	        (uint64_t)(uintptr_t)__image_end - (uint64_t)(uintptr_t)__image_start;
 	boot_info.firmware_blob = (const void *)(uintptr_t)firmware_arg;
+	/* [impl->dsn~arm64-boot-info~1] */
+	boot_info.system_image.base = PLAT_IMAGE_ADDR;
+	boot_info.system_image.size = PLAT_IMAGE_SIZE;
+	if (PLAT_IMAGE_ADDR < boot_info.hv_image.base + boot_info.hv_image.size &&
+	    boot_info.hv_image.base < PLAT_IMAGE_ADDR + PLAT_IMAGE_SIZE) {
+		panic("arm64: PLAT_IMAGE_ADDR/SIZE overlaps the hypervisor image\n");
+	}
 }
 
 static const char *on_off(uint64_t reg, uint64_t bit)
