@@ -2,11 +2,12 @@
  * Boot hand-off: from entry.S to the core, on the boot pCPU and on each
  * secondary.
  *
- * Design: the boot pCPU's C entry fills struct hal_boot_info from the
- * platform file (RAM) and the linker script (image footprint), then calls
+ * Design: the boot pCPU's C entry prints the EL2 state it reads back (the
+ * `arm64:` line), fills struct hal_boot_info from the platform file (RAM,
+ * system image window) and the linker script (image footprint), then calls
  * core_boot_primary(). Secondaries go straight to core_boot_secondary(). A
  * pCPU that entered at the wrong exception level prints why and stops,
- * without locks or the MMU.
+ * without locks or the MMU. The per-pCPU stack slots live here.
  *
  * Locking: boot_info is written once before the core runs.
  */
