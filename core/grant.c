@@ -65,25 +65,44 @@ bool grant_gfn_ok(uint64_t gfn)
 	return gfn < (1ULL << (52U - XEN_PAGE_SHIFT));
 }
 
+/* Is grant frame idx of d still mapped at gfn (the physmap code may have
+ * moved or removed it since)? @pre d's grant lock held. */
+static bool frame_mapped_at(struct domain *d, unsigned idx, uint64_t gfn)
+{
+	struct hal_as_page pg;
+
+	return gfn != GRANT_GFN_NONE && hal_as_translate(&d->as, gfn << XEN_PAGE_SHIFT, &pg) == 0 &&
+	       pg.pa == d->grant.frames_pa + (uint64_t)idx * XEN_PAGE_SIZE;
+}
+
+/* Guest frame where frame idx is visible, or GRANT_GFN_NONE. @pre lock held. */
+uint64_t grant_frame_gfn(struct domain *d, unsigned idx)
+{
+	uint64_t gfn = d->grant.frame_gfn[idx];
+
+	return frame_mapped_at(d, idx, gfn) ? gfn : GRANT_GFN_NONE;
+}
+
 /* [impl->dsn~grant-table-storage~1] */
 int grant_map_frame(struct domain *d, unsigned idx, uint64_t gfn)
 {
 	struct grant_domain *g = &d->grant;
-	uint64_t old;
-	int rc;
+	int rc = 0;
 
 	if (idx >= GRANT_MAX_FRAMES || !grant_gfn_ok(gfn) || g->frames == NULL) {
 		return -XEN_EINVAL;
 	}
 	spin_lock(&g->lock);
-	old = g->frame_gfn[idx];
-	rc = old == gfn ? 0
-	                : hal_as_map(&d->as, gfn << XEN_PAGE_SHIFT,
-	                             g->frames_pa + (uint64_t)idx * XEN_PAGE_SIZE, XEN_PAGE_SIZE,
-	                             HAL_AS_R | HAL_AS_W, HAL_MEM_NORMAL);
-	if (rc == 0 && old != gfn) {
-		if (old != GRANT_GFN_NONE) {
-			(void)hal_as_unmap(&d->as, old << XEN_PAGE_SHIFT, XEN_PAGE_SIZE);
+	if (!frame_mapped_at(d, idx, gfn)) {
+		rc = hal_as_map(&d->as, gfn << XEN_PAGE_SHIFT,
+		                g->frames_pa + (uint64_t)idx * XEN_PAGE_SIZE, XEN_PAGE_SIZE,
+		                HAL_AS_R | HAL_AS_W, HAL_MEM_NORMAL);
+	}
+	if (rc == 0) {
+		/* One place per frame: drop the old one if it still shows the frame. */
+		if (g->frame_gfn[idx] != gfn && frame_mapped_at(d, idx, g->frame_gfn[idx])) {
+			(void)hal_as_unmap(&d->as, g->frame_gfn[idx] << XEN_PAGE_SHIFT,
+			                   XEN_PAGE_SIZE);
 			hal_as_flush(&d->as);
 		}
 		g->frame_gfn[idx] = gfn;

@@ -90,7 +90,9 @@ long grant_op_setup_table(struct domain *d, struct xen_gnttab_setup_table *op)
 		d->grant.nr_frames = op->nr_frames;
 	}
 	for (uint32_t i = 0; i < op->nr_frames; i++) {
-		memcpy(&list[i], &d->grant.frame_gfn[i], sizeof(uint64_t));
+		uint64_t gfn = grant_frame_gfn(d, i);
+
+		memcpy(&list[i], &gfn, sizeof(gfn));
 	}
 	spin_unlock(&d->grant.lock);
 	op->status = GNTST_okay;

@@ -92,6 +92,8 @@ long do_grant_table_op(struct vcpu *v, unsigned cmd, uint64_t arg, unsigned coun
  * Internal to core/grant*.c (not for other subsystems).
  */
 bool grant_gfn_ok(uint64_t gfn);
+/* Guest frame where frame idx of d is visible now, or GRANT_GFN_NONE. @pre lock held. */
+uint64_t grant_frame_gfn(struct domain *d, unsigned idx);
 struct domain *grant_resolve_domid(struct domain *self, uint32_t id);
 /* Both domains' grant locks in ascending id order (a == b allowed). */
 void grant_lock_pair(struct domain *a, struct domain *b);

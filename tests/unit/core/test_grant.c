@@ -546,6 +546,18 @@ START_TEST(test_setup_table_and_query_size)
 	ck_assert_int_eq(grant_map_frame(d1, 0, GT_GFN + 8), 0);
 	ck_assert_int_eq(gload(d1, GT_GPA, list, 8), EXIT_MMIO);
 	ck_assert_int_eq(grant_map_frame(d1, 0, GT_GFN + 8), 0); /* same place: no-op */
+	/* If the frame disappears from its place behind our back (physmap
+	 * changes), setup_table reports no place and the old one is left alone. */
+	ck_assert_int_eq(hal_as_unmap(&d1->as, (GT_GFN + 8) << 12, 4096), 0);
+	ck_assert_int_eq(hal_as_map(&d1->as, (GT_GFN + 8) << 12, hal_va_to_pa(d1->shared_info),
+	                            4096, HAL_AS_R, HAL_MEM_NORMAL),
+	                 0);
+	s.nr_frames = 1;
+	ck_assert_int_eq(gnttab(d1, GNTTABOP_setup_table, &s, sizeof(s), 1), 0);
+	ck_assert_int_eq(copy_from_guest(d1, list, LIST_GPA, 8), 0);
+	ck_assert_uint_eq(list[0], GRANT_GFN_NONE);
+	ck_assert_int_eq(grant_map_frame(d1, 0, GT_GFN + 9), 0);
+	ck_assert_int_eq(gload(d1, (GT_GFN + 8) << 12, list, 8), EXIT_NONE); /* untouched */
 	ck_assert_int_eq(grant_map_frame(d1, GRANT_MAX_FRAMES, GT_GFN + 20), -XEN_EINVAL);
 	ck_assert_int_eq(grant_map_frame(d1, 2, RAM_GPA >> 12), -XEN_EBUSY);
 	ck_assert_int_eq(grant_map_frame(d1, 2, 1ULL << 40), -XEN_EINVAL);
