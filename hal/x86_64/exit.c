@@ -68,15 +68,22 @@ static struct vm_exit fault(const struct vcpu_arch *v, enum vm_fault_kind kind, 
 	return e;
 }
 
-/* [impl->dsn~x86-exit-hypercall~1] */
+/*
+ * [impl->dsn~x86-exit-hypercall~1]
+ * Xen's x86 ABI: 64-bit guests pass RDI, RSI, RDX, R10, R8, R9; 32-bit
+ * guests EBX, ECX, EDX, ESI, EDI, EBP.
+ */
 static struct vm_exit on_vmmcall(struct vcpu_arch *v)
 {
 	struct vm_exit e = {.kind = EXIT_HYPERCALL};
-	static const unsigned char arg_regs[VM_EXIT_HYPERCALL_ARGS] = {7, 6, 2, 10, 8, 9};
+	static const unsigned char regs64[VM_EXIT_HYPERCALL_ARGS] = {7, 6, 2, 10, 8, 9};
+	static const unsigned char regs32[VM_EXIT_HYPERCALL_ARGS] = {3, 1, 2, 6, 7, 5};
+	bool long_mode = x86_guest_in_64bit_mode(v);
+	uint64_t mask = long_mode ? ~0ULL : 0xffffffffULL;
 
-	e.hypercall.nr = x86_get_reg(v, 0U);
+	e.hypercall.nr = x86_get_reg(v, 0U) & mask;
 	for (unsigned i = 0; i < VM_EXIT_HYPERCALL_ARGS; i++) {
-		e.hypercall.arg[i] = x86_get_reg(v, arg_regs[i]);
+		e.hypercall.arg[i] = x86_get_reg(v, long_mode ? regs64[i] : regs32[i]) & mask;
 	}
 	v->insn_len = insn_len(v, 3U);
 	v->pending = 1;

@@ -24,6 +24,9 @@ void x86_vcpu_skip(struct vcpu_arch *v);
 /* Inject exception vector (with error code if has_err) on the next entry. */
 void x86_inject_exception(struct vcpu_arch *v, unsigned vector, bool has_err, uint32_t err);
 
+/* Long mode with a 64-bit code segment (EFER.LMA and CS.L). */
+bool x86_guest_in_64bit_mode(const struct vcpu_arch *v);
+
 /* CPUID and MSR policy (policy_cpuid.c, policy_msr.c). */
 void x86_cpuid_policy(const struct vcpu_arch *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 /* @return true if handled (value set for reads), false to inject #GP. */

@@ -96,3 +96,9 @@ void x86_inject_exception(struct vcpu_arch *v, unsigned vector, bool has_err, ui
 	}
 	vmcb_set64(v->vmcb, VMCB_EVENTINJ, ev);
 }
+
+bool x86_guest_in_64bit_mode(const struct vcpu_arch *v)
+{
+	return (vmcb_get64(v->vmcb, VMCB_EFER) & (1ULL << 10)) != 0U &&
+	       (vmcb_get16(v->vmcb, VMCB_CS + VMCB_SEG_ATTR) & (1U << 9)) != 0U;
+}

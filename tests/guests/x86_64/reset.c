@@ -1,0 +1,64 @@
+/*
+ * reset: bootargs "<domid> <how>". Reads its reset count with bh_domctl
+ * query (needs the sysinfo permission), prints "boot <count + 1>", and
+ * while count < 2 asks for a reset: "cf9" writes 0x06 to the reset control
+ * port 0xcf9, "kbc" writes 0xfe to the keyboard controller (port 0x64),
+ * "triple" triple-faults (empty IDT, then int3) so the fault policy
+ * (reset) restarts it. On the third boot it prints "reset test done".
+ */
+#include "guest.h"
+
+static struct bh_domain_info info;
+
+static void triple_fault(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint32_t base;
+	} empty = {0, 0};
+
+	__asm__ volatile("lidt %0; int3" : : "m"(empty));
+}
+
+static int starts_with(const char *s, const char *p)
+{
+	while (*p != '\0') {
+		if (*s++ != *p++) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+void guest_main(const struct start_info *si)
+{
+	const char *args = start_info_cmdline(si);
+	unsigned domid = parse_uint(&args);
+	long rc = hypercall3(HYPERVISOR_bh_domctl, BH_DOMCTL_query, domid,
+	                     (unsigned long)(uintptr_t)&info);
+
+	while (*args == ' ') {
+		args++;
+	}
+	if (rc != 0) {
+		uart_puts("domctl query failed\n");
+		return;
+	}
+	uart_puts("boot ");
+	uart_putu((unsigned long)info.resets + 1U);
+	uart_puts(" (");
+	uart_puts(args);
+	uart_puts(")\n");
+	if (info.resets >= 2U) {
+		uart_puts("reset test done\n");
+		return;
+	}
+	if (starts_with(args, "cf9")) {
+		outb(0xcf9, 0x06);
+	} else if (starts_with(args, "kbc")) {
+		outb(0x64, 0xfe);
+	} else {
+		triple_fault();
+	}
+	uart_puts("still running after the reset request\n");
+}
