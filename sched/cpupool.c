@@ -24,7 +24,7 @@ static const struct sched_ops *const policy_ops[SCHED_POLICY_COUNT] = {
 
 const char *sched_policy_name(enum sched_policy p)
 {
-	if ((unsigned)p >= SCHED_POLICY_COUNT) {
+	if ((unsigned)p >= (unsigned)SCHED_POLICY_COUNT) {
 		return "?";
 	}
 	return policy_ops[p]->name;
@@ -32,7 +32,7 @@ const char *sched_policy_name(enum sched_policy p)
 
 int sched_policy_from_name(const char *name)
 {
-	for (unsigned i = 0; i < SCHED_POLICY_COUNT; i++) {
+	for (unsigned i = 0; i < (unsigned)SCHED_POLICY_COUNT; i++) {
 		if (strcmp(name, policy_ops[i]->name) == 0) {
 			return (int)i;
 		}
@@ -60,7 +60,7 @@ static int check_pool_cfg(struct sched *s, const struct sched_pool_cfg *cfg, str
 	sched_cpumask_t all =
 	        (SCHED_MAX_CPUS >= 64U) ? ~(sched_cpumask_t)0 : sched_cpu_bit(SCHED_MAX_CPUS) - 1U;
 
-	if ((unsigned)cfg->policy >= SCHED_POLICY_COUNT) {
+	if ((unsigned)cfg->policy >= (unsigned)SCHED_POLICY_COUNT) {
 		return sched_fail(err, "pool %u: unknown scheduler %u", cfg->id,
 		                  (unsigned)cfg->policy);
 	}
@@ -107,7 +107,7 @@ int sched_pool_create(struct sched *s, const struct sched_pool_cfg *cfg, struct 
 		(void)sched_fail(err, "pool %u: more than %u pools", cfg->id, SCHED_MAX_POOLS);
 		return -SCHED_ENOSPC;
 	}
-	memset(p, 0, sizeof(*p));
+	(void)memset(p, 0, sizeof(*p));
 	p->id = cfg->id;
 	p->policy = cfg->policy;
 	p->ops = policy_ops[cfg->policy];
@@ -133,11 +133,15 @@ struct cpupool *sched_cpu_pool(struct sched *s, unsigned pcpu)
 
 int sched_fail(struct sched_err *err, const char *fmt, ...)
 {
-	va_list ap;
-
 	if (err != NULL && err->buf != NULL && err->size > 0U) {
+		/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
+		va_list ap;
+
+		/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
 		va_start(ap, fmt);
+		/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
 		(void)bh_vsnprintf(err->buf, err->size, fmt, ap);
+		/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
 		va_end(ap);
 	}
 	return -SCHED_EINVAL;

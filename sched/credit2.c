@@ -105,6 +105,7 @@ static uint64_t cap_share(const struct sched_unit *u)
 }
 
 /* Cap time u still has in the period containing now (UINT64_MAX: uncapped). */
+/* [impl->dsn~sched-credit2-cap~1] */
 static uint64_t cap_left(const struct sched_unit *u, uint64_t now)
 {
 	if (u->cfg.p.credit2.cap == 0U) {
@@ -122,17 +123,17 @@ static void charge(const struct cpupool *p, struct sched_unit *u, uint64_t now)
 	struct credit2_unit *c = &u->priv.credit2;
 	uint64_t ran = sched_ran_ns(u, now);
 	uint64_t period = now / SCHED_CREDIT2_CAP_PERIOD_NS;
-	uint64_t in_period;
 
-	c->credit -= (int64_t)(ran * p->priv.credit2.max_weight / u->cfg.p.credit2.weight);
+	uint64_t burnt = ran * p->priv.credit2.max_weight / u->cfg.p.credit2.weight;
+
+	c->credit -= (int64_t)burnt;
 	if (u->cfg.p.credit2.cap == 0U) {
 		return;
 	}
 	if (c->cap_period != period) {
 		c->cap_period = period;
 		c->cap_left = cap_share(u);
-		in_period = now - period * SCHED_CREDIT2_CAP_PERIOD_NS;
-		ran = sched_min_u64(ran, in_period);
+		ran = sched_min_u64(ran, now - period * SCHED_CREDIT2_CAP_PERIOD_NS);
 	}
 	c->cap_left -= sched_min_u64(ran, c->cap_left);
 }
@@ -168,6 +169,8 @@ static void find_best(const struct cpupool *p, unsigned pcpu, struct sched_unit 
 			*best = u;
 		} else if (better(u, *second, prev)) {
 			*second = u;
+		} else {
+			/* neither best nor second */
 		}
 	}
 	if (*best == NULL && prev != NULL && prev->yield && eligible(prev, pcpu, now)) {
@@ -217,6 +220,7 @@ static uint64_t next_unpark(const struct cpupool *p, uint64_t now)
 }
 
 /* An idle pCPU of the pool where prev, preempted here, could run. */
+/* [impl->dsn~sched-credit2-balance~1] */
 static sched_cpumask_t idle_cpu_for(const struct cpupool *p, const struct sched_unit *prev,
                                     unsigned pcpu)
 {

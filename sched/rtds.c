@@ -162,6 +162,7 @@ static bool higher(const struct sched_unit *a, const struct sched_unit *b)
 	return a->id < b->id;
 }
 
+/* [impl->dsn~sched-rtds-work-conserving~1] */
 static struct sched_unit *edf_pick(const struct cpupool *p, unsigned pcpu)
 {
 	struct sched_unit *best = NULL;

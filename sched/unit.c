@@ -16,7 +16,7 @@
 
 void sched_reset(struct sched *s)
 {
-	memset(s, 0, sizeof(*s));
+	(void)memset(s, 0, sizeof(*s));
 	for (unsigned i = 0; i < SCHED_MAX_UNITS; i++) {
 		s->units[i].id = i;
 		s->units[i].running_on = SCHED_CPU_NONE;
@@ -53,16 +53,17 @@ static struct sched_unit *free_unit(struct sched *s)
 	return NULL;
 }
 
-static void pool_unlink(struct cpupool *p, struct sched_unit *u)
+static void pool_unlink(struct cpupool *p, const struct sched_unit *u)
 {
+	unsigned k = 0;
+
 	for (unsigned i = 0; i < p->nunits; i++) {
-		if (p->units[i] == u) {
-			memmove(&p->units[i], &p->units[i + 1U],
-			        (p->nunits - i - 1U) * sizeof(p->units[0]));
-			p->nunits--;
-			return;
+		if (p->units[i] != u) {
+			p->units[k] = p->units[i];
+			k++;
 		}
 	}
+	p->nunits = k;
 }
 
 static int check_unit_cfg(struct sched *s, const struct sched_unit_cfg *cfg, struct cpupool *p,
@@ -103,14 +104,15 @@ int sched_unit_add(struct sched *s, const struct sched_unit_cfg *cfg, struct sch
 		                 cfg->vcpu, SCHED_MAX_UNITS);
 		return -SCHED_ENOSPC;
 	}
-	memset(&u->priv, 0, sizeof(u->priv));
+	(void)memset(&u->priv, 0, sizeof(u->priv));
 	u->cfg = *cfg;
 	u->pool = p;
 	u->affinity = (cfg->affinity == 0U) ? p->cpus : (cfg->affinity & p->cpus);
 	u->running_on = SCHED_CPU_NONE;
 	u->yield = false;
 	u->state = SCHED_UNIT_BLOCKED;
-	p->units[p->nunits++] = u;
+	p->units[p->nunits] = u;
+	p->nunits++;
 	rc = p->ops->unit_add(p, u, err);
 	if (rc != 0) {
 		pool_unlink(p, u);

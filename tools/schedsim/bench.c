@@ -34,12 +34,12 @@ static int build(enum sched_policy policy, unsigned n)
 	unsigned ncpus = policy == SCHED_POLICY_NULL ? n : 1U;
 
 	memset(&cfg, 0, sizeof(cfg));
-	if (ncpus > SCHED_MAX_CPUS) {
+	if (n == 0U || n > SCHED_MAX_UNITS || ncpus > SCHED_MAX_CPUS) {
 		return -1;
 	}
 	cfg.npools = 1;
 	p->policy = policy;
-	p->cpus = (ncpus >= 64U) ? ~0ULL : (1ULL << ncpus) - 1U;
+	p->cpus = ~0ULL >> (64U - ncpus); /* 1 <= ncpus <= SCHED_MAX_CPUS <= 64 */
 	p->p.a653.nwindows = n;
 	p->p.a653.major_frame_ns = n * 1000000ULL;
 	cfg.nunits = n;
@@ -75,6 +75,9 @@ static void run(unsigned ncpus, unsigned long picks)
 {
 	uint64_t now = 1;
 
+	if (ncpus == 0U) {
+		return;
+	}
 	for (unsigned long k = 0; k < picks; k++) {
 		struct sched_decision d = sched_pick_next(&sched, (unsigned)(k % ncpus), now);
 
@@ -99,8 +102,9 @@ int main(int argc, char **argv)
 
 	if (argc == 4) {
 		int policy = sched_policy_from_name(argv[1]);
-		int ncpus =
-		        policy < 0 ? -1 : build((enum sched_policy)policy, (unsigned)atoi(argv[2]));
+		int ncpus = policy < 0 ? -1
+		                       : build((enum sched_policy)policy,
+		                               (unsigned)strtoul(argv[2], NULL, 10));
 
 		if (ncpus < 0) {
 			fprintf(stderr, "sched_bench: cannot build %s with %s vCPUs\n", argv[1],

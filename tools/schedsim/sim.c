@@ -271,6 +271,7 @@ static sched_cpumask_t due(const struct sim *sim)
 	return mask;
 }
 
+/* [impl->dsn~sched-simulator~1] */
 void sim_run(struct sim *sim, uint64_t until)
 {
 	sched_cpumask_t all = ((sched_cpumask_t)1U << sim->ncpus) - 1U;

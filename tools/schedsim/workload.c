@@ -461,12 +461,16 @@ static void fill_defaults(struct sim_workload *w)
 	}
 }
 
+/* [impl->dsn~sched-simulator~1] */
 int workload_parse(FILE *f, const char *name, struct sim_workload *w, char *msg, size_t size)
 {
 	struct line l = {.file = name, .msg = msg, .size = size};
 	char text[1024];
 
 	memset(w, 0, sizeof(*w));
+	if (size > 0U) {
+		msg[0] = '\0';
+	}
 	while (fgets(text, sizeof(text), f) != NULL) {
 		l.no++;
 		if (do_line(&l, w, text) != 0) {

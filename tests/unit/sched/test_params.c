@@ -47,6 +47,7 @@ START_TEST(test_reject_null_oversubscribed)
 }
 END_TEST
 
+/* [utest->dsn~sched-rtds-admission~1] */
 START_TEST(test_reject_rtds_over_bound)
 {
 	struct sched_unit_cfg *u;
@@ -331,6 +332,7 @@ static int parse(const char *text, struct sim_workload *w)
 	return rc;
 }
 
+/* [utest->dsn~sched-simulator~1] */
 START_TEST(test_workload_parser)
 {
 	static struct sim_workload w;
