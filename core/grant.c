@@ -172,7 +172,9 @@ static bool entry_permits(uint32_t w, xen_domid_t grantee, bool write)
  * Check that e grants access to grantee (read-only or writable) and, in the
  * same atomic step, set GTF_reading (and GTF_writing). Returns GNTST_okay
  * with *frame set, or GNTST_permission_denied with nothing changed.
- * [impl->dsn~grant-status-bits~1]
+ * @post while the caller's pin exists the bits stay set, so the granter's
+ *       compare-and-swap that ends access fails.
+ * [impl->dsn~grant-status-bits~1] [impl->dsn~grant-no-revoke-while-mapped~1]
  */
 int grant_entry_acquire(struct xen_grant_entry_v1 *e, xen_domid_t grantee, bool write,
                         uint32_t *frame)
@@ -191,7 +193,8 @@ int grant_entry_acquire(struct xen_grant_entry_v1 *e, xen_domid_t grantee, bool 
 	return GNTST_okay;
 }
 
-/* Clear status bits the remaining pins no longer justify. @pre granter's lock held. */
+/* Clear status bits the remaining pins no longer justify. @pre granter's lock held.
+ * [impl->dsn~grant-no-revoke-while-mapped~1] */
 void grant_entry_release(struct domain *gd, uint32_t ref)
 {
 	struct xen_grant_entry_v1 *e = grant_entry(gd, ref);
