@@ -8,7 +8,8 @@
  * invocation cannot shift later windows and the frame never drifts. Every
  * pCPU of the pool follows the same schedule; in a window, a pCPU runs a
  * runnable vCPU of the owner that its hard affinity allows (the one it ran
- * before if possible, else the lowest id). When the owner has nothing
+ * before if possible, else the first added; a yielding vCPU gives way to
+ * another vCPU of the owner). When the owner has nothing
  * runnable the pCPU idles: a window is never lent to another domain. Each
  * decision lasts exactly to the end of the current window.
  *
@@ -152,18 +153,21 @@ static struct sched_decision a653_pick_next(struct cpupool *p, unsigned pcpu,
 	if (w == NULL) {
 		return d;
 	}
-	if (prev != NULL && owns(w, prev) && sched_unit_can_run(prev, pcpu)) {
+	bool prev_ok = prev != NULL && owns(w, prev) && sched_unit_can_run(prev, pcpu);
+
+	if (prev_ok && !prev->yield) {
 		d.unit = prev;
 		return d;
 	}
 	for (unsigned i = 0; i < p->nunits; i++) {
 		struct sched_unit *u = p->units[i];
 
-		if (owns(w, u) && sched_unit_can_run(u, pcpu)) {
+		if (u != prev && owns(w, u) && sched_unit_can_run(u, pcpu)) {
 			d.unit = u;
-			break;
+			return d;
 		}
 	}
+	d.unit = prev_ok ? prev : NULL;
 	return d;
 }
 

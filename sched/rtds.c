@@ -11,6 +11,8 @@
  * which case depleted units share otherwise idle time, below every unit
  * that still has budget.
  *
+ * A yielding unit gives way once to the next unit in EDF order, if any.
+ *
  * Every decision ends at the earliest of: the chosen unit's budget running
  * out, its period ending, or any depleted runnable unit of the pool being
  * replenished (it may then have the earliest deadline). An idle pool with
@@ -163,20 +165,29 @@ static bool higher(const struct sched_unit *a, const struct sched_unit *b)
 }
 
 /* [impl->dsn~sched-rtds-work-conserving~1] */
-static struct sched_unit *edf_pick(const struct cpupool *p, unsigned pcpu)
+static bool eligible(const struct cpupool *p, const struct sched_unit *u, unsigned pcpu)
+{
+	return sched_unit_can_run(u, pcpu) &&
+	       (u->priv.rtds.cur_budget > 0U || p->priv.rtds.work_conserving);
+}
+
+/* Best unit for pcpu in EDF order; a yielding prev only if nothing else. */
+static struct sched_unit *edf_pick(const struct cpupool *p, unsigned pcpu, struct sched_unit *prev)
 {
 	struct sched_unit *best = NULL;
 
 	for (unsigned i = 0; i < p->nunits; i++) {
 		struct sched_unit *u = p->units[i];
 
-		if (!sched_unit_can_run(u, pcpu) ||
-		    (u->priv.rtds.cur_budget == 0U && !p->priv.rtds.work_conserving)) {
+		if (!eligible(p, u, pcpu) || (u == prev && u->yield)) {
 			continue;
 		}
 		if (best == NULL || higher(u, best)) {
 			best = u;
 		}
+	}
+	if (best == NULL && prev != NULL && prev->yield && eligible(p, prev, pcpu)) {
+		best = prev;
 	}
 	return best;
 }
@@ -212,7 +223,7 @@ static struct sched_decision rtds_pick_next(struct cpupool *p, unsigned pcpu,
 
 		replenish(u, now, u->state == SCHED_UNIT_RUNNABLE);
 	}
-	d.unit = edf_pick(p, pcpu);
+	d.unit = edf_pick(p, pcpu, prev);
 	d.deadline = next_replenish(p);
 	if (d.unit != NULL) {
 		d.deadline = sched_min_u64(d.deadline, d.unit->priv.rtds.cur_deadline);

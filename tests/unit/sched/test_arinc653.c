@@ -154,6 +154,38 @@ START_TEST(test_a653_multi_cpu)
 }
 END_TEST
 
+/* In the owner's window, a yielding vCPU gives way to another vCPU of the owner. */
+START_TEST(test_a653_yield_within_owner)
+{
+	static struct sched s;
+	char m[128];
+	struct sched_err e = {m, sizeof(m)};
+	struct sched_pool_cfg *p;
+
+	memset(&cfg, 0, sizeof(cfg));
+	p = add_pool(&cfg, 0, SCHED_POLICY_ARINC653, 1);
+	p->p.a653 = (struct sched_a653_pool_cfg){
+	        10 * MS, 2, {{1, SCHED_A653_ALL_VCPUS, 5 * MS}, {2, SCHED_A653_ALL_VCPUS, 5 * MS}}};
+	add_unit(&cfg, loads, 1, 0, cpu_load());
+	add_unit(&cfg, loads, 1, 0, cpu_load());
+	add_unit(&cfg, loads, 2, 0, cpu_load());
+	ck_assert_int_eq(sched_setup(&s, &cfg, &e), 0);
+	sched_start(&s, 0);
+	(void)sched_wake(&s, 0, 0);
+	(void)sched_wake(&s, 2, 0);
+	ck_assert_uint_eq(sched_pick_next(&s, 0, 0).unit->id, 0);
+	(void)sched_unit_yield(&s, 0, MS);
+	ck_assert_uint_eq(sched_pick_next(&s, 0, MS).unit->id, 0); /* no other vCPU of 1 */
+	(void)sched_wake(&s, 1, 2 * MS);
+	(void)sched_unit_yield(&s, 0, 2 * MS);
+	struct sched_decision d = sched_pick_next(&s, 0, 2 * MS);
+
+	ck_assert_uint_eq(d.unit->id, 1);
+	ck_assert_uint_eq(d.deadline, 5 * MS);
+	ck_assert_uint_eq(sched_pick_next(&s, 0, 5 * MS).unit->id, 2); /* never domain 1 here */
+}
+END_TEST
+
 static Suite *a653_suite(void)
 {
 	Suite *s = suite_create("sched_arinc653");
@@ -162,6 +194,7 @@ static Suite *a653_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_a653_windows_exact);
 	tcase_add_test(tc, test_a653_multi_cpu);
+	tcase_add_test(tc, test_a653_yield_within_owner);
 	suite_add_tcase(s, tc);
 	return s;
 }

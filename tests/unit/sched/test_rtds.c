@@ -169,6 +169,33 @@ START_TEST(test_rtds_work_conserving)
 }
 END_TEST
 
+/* A yielding unit gives way once to the next in EDF order, and keeps running when alone. */
+START_TEST(test_rtds_yield)
+{
+	static struct sched s;
+	char m[128];
+	struct sched_err e = {m, sizeof(m)};
+	struct sched_unit_cfg *c;
+
+	memset(&cfg, 0, sizeof(cfg));
+	add_pool(&cfg, 0, SCHED_POLICY_RTDS, 1);
+	for (unsigned i = 0; i < 2; i++) {
+		c = add_unit(&cfg, loads, i, 0, cpu_load());
+		c->p.rtds.budget_ns = 2 * MS;
+		c->p.rtds.period_ns = (5U + i) * MS;
+	}
+	ck_assert_int_eq(sched_setup(&s, &cfg, &e), 0);
+	(void)sched_wake(&s, 0, 0);
+	ck_assert_uint_eq(sched_pick_next(&s, 0, 0).unit->id, 0);
+	ck_assert_uint_eq(sched_unit_yield(&s, 0, 100 * US), 1U);
+	ck_assert_uint_eq(sched_pick_next(&s, 0, 100 * US).unit->id, 0); /* alone */
+	(void)sched_wake(&s, 1, 200 * US);
+	(void)sched_unit_yield(&s, 0, 300 * US);
+	ck_assert_uint_eq(sched_pick_next(&s, 0, 300 * US).unit->id, 1);
+	ck_assert_uint_eq(sched_pick_next(&s, 0, 400 * US).unit->id, 0); /* EDF again */
+}
+END_TEST
+
 static Suite *rtds_suite(void)
 {
 	Suite *s = suite_create("sched_rtds");
@@ -180,6 +207,7 @@ static Suite *rtds_suite(void)
 	tcase_add_test(tc, test_rtds_overload_misses_lowest_priority);
 	tcase_add_test(tc, test_rtds_budget_enforced);
 	tcase_add_test(tc, test_rtds_work_conserving);
+	tcase_add_test(tc, test_rtds_yield);
 	suite_add_tcase(s, tc);
 	return s;
 }
