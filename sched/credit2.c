@@ -138,7 +138,7 @@ static void charge(const struct cpupool *p, struct sched_unit *u, uint64_t now)
 	c->cap_left -= sched_min_u64(ran, c->cap_left);
 }
 
-static bool eligible(const struct sched_unit *u, unsigned pcpu, uint64_t now)
+static bool credit2_eligible(const struct sched_unit *u, unsigned pcpu, uint64_t now)
 {
 	return sched_unit_can_run(u, pcpu) && cap_left(u, now) > 0U;
 }
@@ -161,7 +161,7 @@ static void find_best(const struct cpupool *p, unsigned pcpu, struct sched_unit 
 	for (unsigned i = 0; i < p->nunits; i++) {
 		struct sched_unit *u = p->units[i];
 
-		if (!eligible(u, pcpu, now) || (u == prev && u->yield)) {
+		if (!credit2_eligible(u, pcpu, now) || (u == prev && u->yield)) {
 			continue;
 		}
 		if (better(u, *best, prev)) {
@@ -173,7 +173,7 @@ static void find_best(const struct cpupool *p, unsigned pcpu, struct sched_unit 
 			/* neither best nor second */
 		}
 	}
-	if (*best == NULL && prev != NULL && prev->yield && eligible(prev, pcpu, now)) {
+	if (*best == NULL && prev != NULL && prev->yield && credit2_eligible(prev, pcpu, now)) {
 		*best = prev;
 	}
 }
@@ -239,7 +239,7 @@ static sched_cpumask_t idle_cpu_for(const struct cpupool *p, const struct sched_
 static bool ratelimited(const struct cpupool *p, const struct sched_unit *prev, unsigned pcpu,
                         uint64_t now)
 {
-	return prev != NULL && !prev->yield && eligible(prev, pcpu, now) &&
+	return prev != NULL && !prev->yield && credit2_eligible(prev, pcpu, now) &&
 	       now - prev->priv.credit2.since < p->priv.credit2.ratelimit_ns;
 }
 
@@ -271,7 +271,7 @@ static struct sched_decision credit2_pick_next(struct cpupool *p, unsigned pcpu,
 	}
 	if (d.unit != prev) {
 		d.unit->priv.credit2.since = now;
-		if (prev != NULL && eligible(prev, pcpu, now)) {
+		if (prev != NULL && credit2_eligible(prev, pcpu, now)) {
 			d.tickle = idle_cpu_for(p, prev, pcpu);
 		}
 	}

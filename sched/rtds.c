@@ -165,7 +165,7 @@ static bool higher(const struct sched_unit *a, const struct sched_unit *b)
 }
 
 /* [impl->dsn~sched-rtds-work-conserving~1] */
-static bool eligible(const struct cpupool *p, const struct sched_unit *u, unsigned pcpu)
+static bool rtds_eligible(const struct cpupool *p, const struct sched_unit *u, unsigned pcpu)
 {
 	return sched_unit_can_run(u, pcpu) &&
 	       (u->priv.rtds.cur_budget > 0U || p->priv.rtds.work_conserving);
@@ -179,14 +179,14 @@ static struct sched_unit *edf_pick(const struct cpupool *p, unsigned pcpu, struc
 	for (unsigned i = 0; i < p->nunits; i++) {
 		struct sched_unit *u = p->units[i];
 
-		if (!eligible(p, u, pcpu) || (u == prev && u->yield)) {
+		if (!rtds_eligible(p, u, pcpu) || (u == prev && u->yield)) {
 			continue;
 		}
 		if (best == NULL || higher(u, best)) {
 			best = u;
 		}
 	}
-	if (best == NULL && prev != NULL && prev->yield && eligible(p, prev, pcpu)) {
+	if (best == NULL && prev != NULL && prev->yield && rtds_eligible(p, prev, pcpu)) {
 		best = prev;
 	}
 	return best;
