@@ -6,7 +6,8 @@ bad/*.dts:  each must be refused by `bhimg check` with exit status 1 and, as
             starts with `/* expect: <expect> */` (optionally followed by
             `/* board: <name> */`, default qemu-virt-arm64).
 good:       every configs/*.dts must pass `bhimg check` on every board in
-            boards/ that is not test-only (or on those its ` * boards: a b`
+            boards/ that is not test-only and every platforms/*/board.dts
+            (or on those its ` * boards: a b`
             comment line names), with dummy images for the paths it names.
 Usage: run_configs.py --bhimg PATH --root SRCDIR
 """
@@ -60,7 +61,7 @@ def run_bad(bhimg):
 def run_good(bhimg):
     failures = count = 0
     boards = [b for b in sorted(glob.glob("tests/configs/boards/*.dts"))
-              if "/test-" not in b]
+              if "/test-" not in b] + sorted(glob.glob("platforms/*/board.dts"))
     for config in sorted(glob.glob("configs/*.dts")):
         text = open(config).read()
         with tempfile.TemporaryDirectory() as images:
@@ -71,7 +72,8 @@ def run_good(bhimg):
                     f.write(b"\0" * 4096)
             only = re.search(r"^ \* boards: (.*)$", text, re.M)
             for board in boards:
-                name = os.path.basename(board)[:-4]
+                name = (os.path.basename(os.path.dirname(board))
+                        if board.endswith("/board.dts") else os.path.basename(board)[:-4])
                 if only and only.group(1) != "any" and name not in only.group(1).split():
                     continue
                 count += 1

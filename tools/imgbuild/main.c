@@ -67,22 +67,33 @@ static int write_file(const char *path, const void *buf, size_t size)
 static int cmd_verify(const char *path)
 {
 	FILE *f = fopen(path, "rb");
-	static uint8_t buf[512U << 20] __attribute__((aligned(8)));
-	size_t n;
+	uint8_t *buf = NULL;
+	long size = -1;
+	size_t n = 0;
 	const char *why;
 	int rc;
 
 	if (f == NULL)
 		return diag_error(path, "/", "-", "cannot open");
-	n = fread(buf, 1, sizeof(buf), f);
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+		buf = malloc((size_t)size + 8); /* malloc'd memory is 8-byte aligned */
+	if (buf != NULL)
+		n = fread(buf, 1, (size_t)size, f);
 	fclose(f);
+	if (buf == NULL || n != (size_t)size) {
+		free(buf);
+		return diag_error(path, "/", "-", "cannot read");
+	}
 	rc = manifest_verify(buf, n, &why);
-	if (rc != 0)
+	if (rc != 0) {
+		free(buf);
 		return diag_error(path, "/", "-", "manifest refused (%d): %s", rc, why);
+	}
 	printf("%s: manifest v%u.%u ok, %llu bytes, %u domains\n", path,
 	       manifest_header(buf)->version_major, manifest_header(buf)->version_minor,
 	       (unsigned long long)manifest_header(buf)->image_size,
 	       manifest_header(buf)->tables[MT_DOMAINS].count);
+	free(buf);
 	return 0;
 }
 
