@@ -166,8 +166,16 @@ bool x86_vlapic_hlt(struct vcpu_arch *v)
 	if (deliverable(&v->lapic) >= 0) {
 		return true;
 	}
-	if (if_set && v->lapic.timer_deadline_ns != 0U) {
-		x86_wait_until(v->lapic.timer_deadline_ns);
+	/*
+	 * Wake-ups the core does not know about (the vLAPIC timer, IPIs from
+	 * the domain's other vCPUs) are waited for here, a bounded time (a
+	 * kick or any interrupt ends it); otherwise the core blocks the vCPU
+	 * until an event-channel upcall.
+	 */
+	if (if_set && (v->lapic.timer_deadline_ns != 0U || v->as->vcpus[1] != NULL)) {
+		uint64_t d = v->lapic.timer_deadline_ns;
+
+		x86_wait_until(d != 0U ? d : UINT64_MAX);
 		return true;
 	}
 	return false;
