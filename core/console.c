@@ -28,7 +28,8 @@ static unsigned switch_presses;
 
 static void emit_line(struct domain *d)
 {
-	printk("(d%u) %.*s\n", d->id, (int)d->console.line_len, d->console.line);
+	d->console.line[d->console.line_len] = '\0';
+	printk("(d%u) %s\n", d->id, d->console.line);
 	d->console.line_len = 0;
 }
 

@@ -177,15 +177,18 @@ static int build(struct domain *d, const struct domain_config *cfg)
 }
 
 /* Core B's per-domain state: grant table and event channels. */
-static void init_sharing(struct domain *d)
+static int init_sharing(struct domain *d)
 {
 	struct evtchn_shinfo_layout layout = {
 	        .legacy_max_vcpus = (uint16_t)hal_xen_legacy_max_vcpus(),
 	        .vcpu_info_size = (uint16_t)hal_xen_vcpu_info_size(),
 	};
 
-	grant_domain_init(d);
+	if (grant_domain_init(d) != 0) {
+		return -XEN_ENOMEM;
+	}
 	evtchn_domain_init(d, d->shared_info, &layout);
+	return 0;
 }
 
 /* [impl->dsn~core-domain-build~1] */
@@ -209,7 +212,10 @@ int domain_create(const struct domain_config *cfg, const char **why)
 		                        : NULL;
 	}
 	if (bad == NULL) {
-		init_sharing(d);
+		rc = init_sharing(d);
+		bad = rc != 0 ? "out of memory for the grant table" : NULL;
+	}
+	if (bad == NULL) {
 		rc = domain_load(d);
 		bad = rc != 0 ? "image does not fit in the domain's RAM" : NULL;
 	}

@@ -102,7 +102,7 @@ void core_irq_handler(unsigned irq)
 	route_irq(irq);
 }
 
-static void handle_vcpu_up(struct vcpu *v, const struct vm_exit *e)
+static void handle_vcpu_up(struct vcpu *v, uint32_t gen, const struct vm_exit *e)
 {
 	struct vcpu *t = domain_vcpu(v->domain, e->vcpu_up.vcpu);
 	uint64_t arg = e->vcpu_up.arg;
@@ -119,7 +119,7 @@ static void handle_vcpu_up(struct vcpu *v, const struct vm_exit *e)
 		core_sched_notify(t);
 		hal_cpu_kick(t->pcpu);
 	}
-	complete(v, v->generation, (uint64_t)rc);
+	complete(v, gen, (uint64_t)rc);
 }
 
 static void handle_fault(struct vcpu *v, const struct vm_exit *e)
@@ -160,7 +160,7 @@ void core_handle_exit(struct vcpu *v, const struct vm_exit *e)
 		(void)domain_reset(v->domain);
 		break;
 	case EXIT_VCPU_UP:
-		handle_vcpu_up(v, e);
+		handle_vcpu_up(v, gen, e);
 		break;
 	case EXIT_VCPU_DOWN:
 		v->state = VCPU_OFFLINE;

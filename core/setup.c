@@ -128,18 +128,31 @@ void core_setup_begin(const struct hal_boot_info *info)
 	console_set_focus(CONSOLE_FOCUS_NONE);
 }
 
-/* [impl->dsn~core-mem-boot-alloc~1] */
-void core_setup_finish(void)
+/* Core B's boot-time connections: static event channels, shared memory. */
+static int connect_static(void)
 {
-	(void)evtchn_connect_static_from_manifest();
-	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {
+	int rc = manifest_image != NULL ? evtchn_connect_static(manifest_image) : 0;
+
+	for (uint16_t id = 0; rc >= 0 && id < CORE_MAX_DOMAINS; id++) {
 		struct domain *d = domain_by_id(id);
 
-		if (d != NULL) {
-			(void)shmem_map_domain(d);
+		if (d != NULL && manifest_image != NULL) {
+			rc = shmem_map_domain_from(d, manifest_image);
 		}
 	}
+	return rc < 0 ? rc : 0;
+}
+
+/* [impl->dsn~core-mem-no-alloc-after-boot~1] */
+int core_setup_finish(void)
+{
+	int rc = connect_static();
+
 	mem_boot_done();
+	if (rc != 0) {
+		printk("bulkhead: config error: static event channels or shared memory\n");
+		return rc;
+	}
 	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {
 		struct domain *d = domain_by_id(id);
 
@@ -150,6 +163,7 @@ void core_setup_finish(void)
 			}
 		}
 	}
+	return 0;
 }
 
 static int config_error(uint32_t row, const char *name, const char *why, int rc)
@@ -203,6 +217,5 @@ int core_setup(const struct hal_boot_info *info, const void *image, size_t len)
 			return rc;
 		}
 	}
-	core_setup_finish();
-	return 0;
+	return core_setup_finish();
 }

@@ -127,6 +127,7 @@ void hal_as_flush(struct as_arch *as)
 	as->flushes++;
 }
 
+/* [impl->dsn~core-host-sim~1] */
 enum vm_exit_kind host_guest_access(struct as_arch *as, uint64_t gpa, void *buf, size_t size,
                                     bool write)
 {

@@ -119,6 +119,7 @@ static bool needs_complete(enum vm_exit_kind k)
 	       k == EXIT_VCPU_UP;
 }
 
+/* [impl->dsn~core-host-sim~1] [impl->dsn~core-hal-exit~1] */
 struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 {
 	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;

@@ -24,7 +24,7 @@
 struct domain;
 
 struct domain_console {
-	char line[CONSOLE_LINE_MAX];
+	char line[CONSOLE_LINE_MAX + 1U]; /* + NUL */
 	size_t line_len;
 	char in[CONSOLE_IN_SIZE];
 	uint32_t in_head; /* next byte the guest reads */

@@ -35,7 +35,8 @@ int domain_config_from_manifest(const void *image, const struct manifest_domain 
 void core_setup_begin(const struct hal_boot_info *info);
 
 /* Connect static channels and shared memory, close allocation, start all
- * domains (last step of core_setup; tests call it after domain_create). */
-void core_setup_finish(void);
+ * domains (last step of core_setup; tests call it after domain_create).
+ * @return 0, or a negative errno from core B's static connections (printed). */
+int core_setup_finish(void);
 
 #endif

@@ -11,6 +11,7 @@
  * Locking: the core serialises calls on one address space (the domain's
  * lock); calls on different address spaces may run concurrently.
  */
+/* [impl->dsn~core-hal-as~1] */
 #ifndef HAL_AS_H
 #define HAL_AS_H
 

@@ -6,6 +6,7 @@
  * EXITCODE/EXITINFO, scause/htval) into this record; the core decides what
  * to do from the record alone and never reads an arch register.
  */
+/* [impl->dsn~core-hal-exit~1] */
 #ifndef HAL_EXIT_H
 #define HAL_EXIT_H
 
