@@ -15,13 +15,17 @@
 #define TSC_STEP 1000000ULL
 
 static volatile unsigned ticks;
+static volatile unsigned target;
 static volatile unsigned mode; /* 0 periodic, 1 one-shot, 2 TSC deadline */
 
+/* Counts up to target exactly: the timer is masked (or not re-armed) there. */
 static void on_timer(unsigned vector)
 {
 	(void)vector;
 	ticks++;
-	if (mode == 1U) {
+	if (ticks >= target) {
+		lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	} else if (mode == 1U) {
 		lapic_write(LAPIC_TIMER_INIT, COUNT_1MS);
 	} else if (mode == 2U) {
 		wrmsr(MSR_TSC_DEADLINE, rdtsc() + TSC_STEP);
@@ -51,24 +55,23 @@ void guest_main(const struct start_info *si)
 	irq_set_handler(VEC_TIMER, on_timer);
 	lapic_write(LAPIC_SVR, 0x1ffU);
 	lapic_write(LAPIC_TIMER_DIV, DIV_BY_1);
+	target = 100;
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, COUNT_1MS);
 	wait_ticks(100);
-	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 	report("periodic");
 	ticks = 0;
+	target = 10;
 	mode = 1;
 	lapic_write(LAPIC_LVT_TIMER, VEC_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, COUNT_1MS);
 	wait_ticks(10);
-	mode = 3;
 	report("one-shot");
 	ticks = 0;
 	mode = 2;
 	lapic_write(LAPIC_LVT_TIMER, LVT_TSC_DEADLINE | VEC_TIMER);
 	wrmsr(MSR_TSC_DEADLINE, rdtsc() + TSC_STEP);
 	wait_ticks(10);
-	mode = 3;
 	report("tsc-deadline");
 	uart_puts("ticks done\n");
 }
