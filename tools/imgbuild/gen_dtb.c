@@ -245,8 +245,9 @@ static void gen_arm64_gic_timer(struct fdtw *w, const struct domain_cfg *d, cons
 {
 	const struct guest_layout *l = guest_layout(b->arch);
 	bool v3 = b->irqc == IRQC_GICV3;
-	uint64_t a[2] = {l->ic_base, v3 ? l->ic2_base : 0x03002000ULL};
-	uint64_t s[2] = {v3 ? l->ic_size : 0x1000ULL, v3 ? l->ic2_size * d->nr_vcpus : 0x2000ULL};
+	uint64_t a[2] = {l->ic_base, v3 ? l->ic2_base : MANIFEST_ARM64_GUEST_GICC_BASE};
+	uint64_t s[2] = {v3 ? l->ic_size : 0x1000ULL,
+	                 v3 ? l->ic2_size * d->nr_vcpus : MANIFEST_ARM64_GUEST_GICC_SIZE};
 	uint32_t flags = v3 ? 0x8U : 0xf08U;
 	uint32_t timer[12] = {1, 13, flags, 1, 14, flags, 1, 11, flags, 1, 10, flags};
 

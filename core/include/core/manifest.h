@@ -304,6 +304,41 @@ struct manifest_memmap_entry {
 	uint32_t reserved;
 };
 
+/*
+ * Guest physical address map per arch: where bhimg puts guest RAM and the
+ * virtual devices in the generated device trees, so the hypervisor's virtual
+ * devices must decode the same windows (Arm64 follows Xen's public
+ * arch-arm.h). A domain's console address and IRQ are also in its manifest
+ * row (console_addr, console_irq).
+ */
+#define MANIFEST_ARM64_GUEST_RAM_BASE 0x40000000ULL
+#define MANIFEST_ARM64_GUEST_RAM_MAX 0xc0000000ULL
+#define MANIFEST_ARM64_GUEST_GICD_BASE 0x03001000ULL /* GICv2 and GICv3 */
+#define MANIFEST_ARM64_GUEST_GICD_SIZE 0x10000ULL
+#define MANIFEST_ARM64_GUEST_GICC_BASE 0x03002000ULL /* GICv2 (GICD is 4 KiB then) */
+#define MANIFEST_ARM64_GUEST_GICC_SIZE 0x2000ULL
+#define MANIFEST_ARM64_GUEST_GICR_BASE 0x03020000ULL /* GICv3, one frame pair per vCPU */
+#define MANIFEST_ARM64_GUEST_GICR_STRIDE 0x20000ULL
+#define MANIFEST_ARM64_GUEST_PL011_BASE 0x22000000ULL
+#define MANIFEST_ARM64_GUEST_PL011_INTID 32U  /* SPI 0 */
+#define MANIFEST_ARM64_GUEST_EVTCHN_INTID 31U /* PPI 15 */
+#define MANIFEST_RISCV64_GUEST_RAM_BASE 0x80000000ULL
+#define MANIFEST_RISCV64_GUEST_RAM_MAX 0x100000000ULL
+#define MANIFEST_RISCV64_GUEST_PLIC_BASE 0x0c000000ULL
+#define MANIFEST_RISCV64_GUEST_PLIC_SIZE 0x04000000ULL
+#define MANIFEST_RISCV64_GUEST_UART_BASE 0x10000000ULL
+#define MANIFEST_RISCV64_GUEST_UART_IRQ 10U /* PLIC source */
+#define MANIFEST_X86_64_GUEST_RAM_BASE 0x0ULL
+#define MANIFEST_X86_64_GUEST_RAM_MAX 0xc0000000ULL
+#define MANIFEST_X86_64_GUEST_IOAPIC_BASE 0xfec00000ULL
+#define MANIFEST_X86_64_GUEST_LAPIC_BASE 0xfee00000ULL
+#define MANIFEST_X86_64_GUEST_COM1_PORT 0x3f8U
+#define MANIFEST_X86_64_GUEST_COM1_IRQ 4U
+#define MANIFEST_GUEST_GNTTAB_SIZE 0x01000000ULL /* the /hypervisor reg window */
+#define MANIFEST_ARM64_GUEST_GNTTAB_BASE 0x38000000ULL
+#define MANIFEST_RISCV64_GUEST_GNTTAB_BASE 0x38000000ULL
+#define MANIFEST_X86_64_GUEST_GNTTAB_BASE 0xf0000000ULL
+
 /* Layout pins: these sizes are the on-disk format. */
 _Static_assert(sizeof(struct manifest_table) == 16, "manifest_table layout");
 _Static_assert(sizeof(struct manifest_blob) == 24, "manifest_blob layout");
