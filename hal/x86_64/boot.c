@@ -133,7 +133,7 @@ _Noreturn void x86_primary_main(uint32_t mbi)
 	        (struct hal_mem_range){(uint64_t)(uintptr_t)__image_start,
 	                               (uint64_t)(uintptr_t)(__image_end - __image_start)};
 	boot_info.firmware_blob = mb;
-	/* Loaded by QEMU's -device loader (qemu.conf IMAGE_ADDR); the core checks it. */
+	/* [impl->dsn~x86-boot-image~1] Loaded by QEMU's -device loader (qemu.conf IMAGE_ADDR); the core checks it. */
 	boot_info.system_image = (struct hal_mem_range){PLAT_IMAGE_ADDR, PLAT_IMAGE_SIZE};
 	run_selftest(mb);
 	core_boot_primary(&boot_info);

@@ -90,6 +90,7 @@ static struct vm_exit on_vmmcall(struct vcpu_arch *v)
 	return e;
 }
 
+/* [impl->dsn~x86-reset-ports~1] */
 static bool is_reset_request(uint16_t port, bool write, uint64_t value)
 {
 	return write && ((port == PORT_RESET_CONTROL && (value & RESET_CONTROL_RST_CPU) != 0U) ||
@@ -255,7 +256,7 @@ struct vm_exit x86_exit_decode(struct vcpu_arch *v, uint64_t code)
 	case VMEXIT_XSETBV:
 	case VMEXIT_INVD:
 		return on_undefined(v);
-	case VMEXIT_SHUTDOWN: /* triple fault */
+	case VMEXIT_SHUTDOWN: /* triple fault [impl->dsn~x86-shutdown~1] */
 	default:
 		return fault(v, FAULT_OTHER, 0);
 	}

@@ -181,6 +181,7 @@ bool x86_vlapic_hlt(struct vcpu_arch *v)
 	return false;
 }
 
+/* [impl->dsn~x86-vlapic-ipi~1] */
 static void send_ipi(struct vcpu_arch *v, uint32_t lo, uint32_t dest)
 {
 	struct as_arch *as = v->as;
