@@ -43,6 +43,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "schedsim: %s: rejected: %s\n", path, msg);
 		return 2;
 	}
+	sim.timer_late_ns = workload.timer_late_ns;
 	sim_run(&sim, workload.duration_ns);
 	sim_print(&sim, stdout);
 	if (dump) {

@@ -9,7 +9,9 @@
  * (sched_wake), and calls sched_pick_next() on every pCPU whose deadline
  * has come or that a sleep, wake or decision asked to reschedule. The
  * scheduler is invoked at no other time, so the pick count is exactly the
- * number of scheduler invocations a real pCPU would make.
+ * number of scheduler invocations a real pCPU would make. Timers can be
+ * made to fire late by a random amount (timer_late_ns) to model interrupt
+ * latency; wakes and reschedule requests are always immediate.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +131,9 @@ static sched_cpumask_t pick(struct sim *sim, unsigned pcpu)
 		sim->cpu_vcpu[pcpu] = vi;
 	}
 	sim->cpu_deadline[pcpu] = d.deadline;
+	if (d.deadline != SIM_NONE && sim->timer_late_ns > 0U) {
+		sim->cpu_deadline[pcpu] += sim_rand(&sim->rng) % (sim->timer_late_ns + 1U);
+	}
 	return d.tickle;
 }
 

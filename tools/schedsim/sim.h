@@ -66,6 +66,7 @@ struct sim {
 	uint64_t picks_at_start; /* of which at time zero */
 	uint64_t cpu_picks[SCHED_MAX_CPUS];
 	uint64_t rng;
+	uint64_t timer_late_ns; /* timers fire up to this late (uniform); 0: exact */
 	sim_run_hook hook;
 	void *hook_ctx;
 };

@@ -367,7 +367,8 @@ static int do_vcpu(struct line *l, struct sim_workload *w)
 
 static int do_run(struct line *l, struct sim_workload *w)
 {
-	if (get_time(l, "for", 1, &w->duration_ns) != 0 || get_uint(l, "seed", 0, &w->seed) != 0) {
+	if (get_time(l, "for", 1, &w->duration_ns) != 0 || get_uint(l, "seed", 0, &w->seed) != 0 ||
+	    get_time(l, "timer_late", 0, &w->timer_late_ns) != 0) {
 		return -1;
 	}
 	return check_all_used(l);

@@ -17,6 +17,7 @@ struct sim_workload {
 	unsigned ncpus;                         /* 0: highest pool pCPU + 1 */
 	uint64_t duration_ns;
 	uint64_t seed;
+	uint64_t timer_late_ns; /* run timer_late=: timer interrupt latency bound */
 };
 
 /*

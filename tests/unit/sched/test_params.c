@@ -349,7 +349,7 @@ START_TEST(test_workload_parser)
 	ck_assert_int_ne(workload_parse_cpus("3-1", &v), 0);
 	ck_assert_int_eq(parse("cpus 2\npool id=1 sched=rtds cpus=0-1 work_conserving=1\n"
 	                       "vcpu dom=3 pool=1 budget=1ms period=4ms load=periodic demand=1ms "
-	                       "every=4ms # comment\nrun for=20ms seed=9\n",
+	                       "every=4ms # comment\nrun for=20ms seed=9 timer_late=5us\n",
 	                       &w),
 	                 0);
 	ck_assert_uint_eq(w.ncpus, 2);
@@ -357,6 +357,7 @@ START_TEST(test_workload_parser)
 	ck_assert_uint_eq(w.cfg.units[0].p.rtds.period_ns, 4 * MS);
 	ck_assert_uint_eq(w.loads[0].kind, SIM_LOAD_PERIODIC);
 	ck_assert_uint_eq(w.duration_ns, 20 * MS);
+	ck_assert_uint_eq(w.timer_late_ns, 5 * US);
 	ck_assert_int_ne(parse("pool id=0 sched=rtds cpus=0\nvcpu dom=1 pool=0 budget=-2ms\n", &w),
 	                 0);
 	ck_assert_ptr_nonnull(strstr(msg, "t.wl:2: budget=-2ms: negative"));
