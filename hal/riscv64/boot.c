@@ -47,6 +47,9 @@ static void fill_boot_info(const void *dtb)
 	boot_info.hv_image.base = (uintptr_t)__hv_start;
 	boot_info.hv_image.size = (uintptr_t)__hv_end - (uintptr_t)__hv_start;
 	boot_info.firmware_blob = dtb;
+	/* [impl->dsn~riscv64-system-image~1] */
+	boot_info.system_image.base = PLAT_IMAGE_ADDR;
+	boot_info.system_image.size = PLAT_IMAGE_SIZE;
 }
 
 _Noreturn void rv_boot_primary(unsigned long hartid, const void *dtb)

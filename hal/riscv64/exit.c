@@ -8,8 +8,9 @@
  * (sbi_guest.c); load/store guest-page faults become MMIO exits (mmio.c)
  * unless the page is mapped by now (a stale TLB entry after a map: fence
  * and retry); WFI arrives as a virtual-instruction exception (hstatus.VTW)
- * and becomes EXIT_HALT, or EXIT_NONE when the guest's timer is armed (so
- * its interrupt is seen without the core knowing the guest timer); any
+ * and becomes EXIT_HALT, or EXIT_NONE when the guest's timer is armed, an
+ * interrupt is pending, or an SBI IPI could wake it (the core knows
+ * neither the guest timer nor SBI IPIs, so it could not wake it); any
  * other virtual instruction is FAULT_UNDEF; everything else (access
  * faults, instruction guest-page faults, exceptions not delegated to the
  * guest) is a guest fault.
@@ -80,13 +81,20 @@ static bool guest_irq_pending(const struct vcpu_arch *v)
 	return ((hvip >> 1) & v->vsie & 0x222UL) != 0U;
 }
 
+/* SBI IPIs are raised by the backend, which cannot wake a blocked vCPU:
+ * in a domain with several vCPUs, a vCPU able to take one does not block. */
+static bool ipi_may_wake(const struct vcpu_arch *v)
+{
+	return v->as->multi_vcpu && (v->vsie & (1UL << IRQ_S_SOFT)) != 0U;
+}
+
 static struct vm_exit virtual_insn(struct vcpu_arch *v)
 {
 	if (v->stval != INSN_WFI) {
 		return fault(v, FAULT_UNDEF, 0);
 	}
 	v->insn_len = 4;
-	if (rv_guest_timer_armed(v) || guest_irq_pending(v)) {
+	if (rv_guest_timer_armed(v) || guest_irq_pending(v) || ipi_may_wake(v)) {
 		v->sepc += 4U; /* a WFI may end at any time: let the timer reach it */
 		return (struct vm_exit){.kind = EXIT_NONE};
 	}

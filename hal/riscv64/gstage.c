@@ -105,6 +105,8 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 		return -HAL_ENOMEM;
 	}
 	memset(as->sbi_console, 0, sizeof(as->sbi_console));
+	memset(as->vcpus, 0, sizeof(as->vcpus));
+	as->multi_vcpu = false;
 	memset(table_at(root), 0, (size_t)GS_ROOT_SIZE);
 	as->root_pa = root;
 	as->pool_next = root + GS_ROOT_SIZE;

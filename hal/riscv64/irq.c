@@ -17,10 +17,7 @@
 #include <hal/irq.h>
 
 #include "csr.h"
-
-#define VIRQ_SOFT 1U
-#define VIRQ_TIMER 5U
-#define VIRQ_EXT 9U
+#include "vcpu.h"
 
 /* [impl->dsn~riscv64-virq~1] */
 int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
@@ -31,13 +28,13 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 		return -HAL_EINVAL; /* passthrough needs the virtual PLIC (stubs.c) */
 	}
 	switch (virq) {
-	case VIRQ_SOFT:
+	case RV_VIRQ_SOFT:
 		bit = 1UL << IRQ_VS_SOFT;
 		break;
-	case VIRQ_TIMER:
+	case RV_VIRQ_TIMER:
 		bit = 1UL << IRQ_VS_TIMER;
 		break;
-	case VIRQ_EXT:
+	case RV_VIRQ_EXT:
 		bit = 1UL << IRQ_VS_EXT;
 		break;
 	default:
@@ -54,5 +51,5 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 
 unsigned hal_irq_upcall_virq(void)
 {
-	return VIRQ_SOFT;
+	return RV_VIRQ_SOFT;
 }

@@ -3,7 +3,7 @@
  *
  * Design: a7 = extension id, a6 = function id, a0..a5 arguments; the
  * answer is a0 = error, a1 = value (SBI v2.0 binary encoding). Calls the
- * backend can answer alone (BASE, TIME, RFENCE, self-IPI) are finished
+ * backend can answer alone (BASE, TIME, RFENCE, IPI) are finished
  * here and return EXIT_NONE. Calls that need the core become exits: HSM
  * hart_start -> EXIT_VCPU_UP, hart_stop -> EXIT_VCPU_DOWN, hart_get_status
  * -> the vcpu_op(VCPUOP_is_up) hypercall, SRST -> EXIT_SHUTDOWN or
@@ -16,6 +16,7 @@
  * Locking: per vCPU.
  */
 #include <hal/errno.h>
+#include <hal/irq.h>
 
 #include "csr.h"
 #include "gstage.h"
@@ -79,6 +80,7 @@ static bool extension_present(unsigned long eid)
 	case SBI_EXT_HSM:
 	case SBI_EXT_SRST:
 	case SBI_EXT_RFENCE:
+	case SBI_EXT_IPI:
 	case SBI_EXT_DBCN:
 	case SBI_EXT_BULKHEAD:
 	case SBI_EXT_LEGACY_PUTCHAR:
@@ -134,6 +136,35 @@ static struct vm_exit rfence(struct vcpu_arch *v, unsigned long fid)
 		return rv_sbi_return(v, SBI_SUCCESS, 0);
 	}
 	return rv_sbi_return(v, SBI_ERR_NOT_SUPPORTED, 0);
+}
+
+/* [impl->dsn~riscv64-sbi-ipi~1] */
+static struct vm_exit ipi(struct vcpu_arch *v, unsigned long fid)
+{
+	unsigned long mask = v->gpr[RV_A0], base = v->gpr[RV_A1];
+
+	if (fid != SBI_IPI_SEND_IPI) {
+		return rv_sbi_return(v, SBI_ERR_NOT_SUPPORTED, 0);
+	}
+	if (base == ~0UL) { /* every vCPU of the domain */
+		base = 0;
+		mask = ~0UL;
+	}
+	for (unsigned bit = 0; bit < 64U; bit++) {
+		unsigned long id = base + bit;
+
+		if (((mask >> bit) & 1U) == 0U || id >= RV_MAX_GUEST_VCPUS) {
+			continue;
+		}
+		struct vcpu_arch *t = v->as->vcpus[id];
+
+		if (t != NULL) {
+			(void)hal_irq_inject(t, RV_VIRQ_SOFT, -1);
+		} else if (v->gpr[RV_A1] != ~0UL) {
+			return rv_sbi_return(v, SBI_ERR_INVALID_PARAM, 0);
+		}
+	}
+	return rv_sbi_return(v, SBI_SUCCESS, 0);
 }
 
 /* [impl->dsn~riscv64-sbi-hsm~1] */
@@ -204,6 +235,8 @@ struct vm_exit rv_sbi_guest_call(struct vcpu_arch *v)
 		return time_ext(v, fid);
 	case SBI_EXT_RFENCE:
 		return rfence(v, fid);
+	case SBI_EXT_IPI:
+		return ipi(v, fid);
 	case SBI_EXT_HSM:
 		return hsm(v, fid);
 	case SBI_EXT_SRST:

@@ -60,6 +60,8 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	v->vstimecmp = TIMER_OFF;
 	atomic_store(&v->inject, 0UL);
 	atomic_store(&v->running_on, -1);
+	as->vcpus[vcpu_id] = v;
+	as->multi_vcpu = as->multi_vcpu || vcpu_id > 0U;
 	return 0;
 }
 

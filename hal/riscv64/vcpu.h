@@ -48,6 +48,11 @@ static inline void rv_set_gpr(struct vcpu_arch *v, unsigned n, unsigned long val
 	}
 }
 
+/* Guest-visible local interrupts (hal_irq_inject numbering, irq.c). */
+#define RV_VIRQ_SOFT 1U
+#define RV_VIRQ_TIMER 5U
+#define RV_VIRQ_EXT 9U
+
 #define RV_A0 10U
 #define RV_A1 11U
 #define RV_A6 16U

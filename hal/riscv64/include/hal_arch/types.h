@@ -30,12 +30,18 @@
 
 /* Guest console bytes of SBI legacy putchar/getchar, per vCPU (sbi_guest.c). */
 #define RV_SBI_CON_SLOT 8U
-#define RV_SBI_CON_SLOTS 512U /* a whole page: nothing else shares it */
+#define RV_SBI_CON_SLOTS 512U  /* a whole page: nothing else shares it */
+#define RV_MAX_GUEST_VCPUS 16U /* per domain (MANIFEST_MAX_VCPUS) */
+
+struct vcpu_arch;
 
 struct as_arch {
 	/* The SBI console window: seen only by hal_as_translate(), never by the
 	 * guest's own accesses (it lies above the Sv39x4 guest-physical range). */
 	_Alignas(4096) char sbi_console[RV_SBI_CON_SLOTS * RV_SBI_CON_SLOT];
+	/* The domain's vCPUs by id (hal_vcpu_init), for SBI IPIs. */
+	struct vcpu_arch *vcpus[RV_MAX_GUEST_VCPUS];
+	bool multi_vcpu;    /* more than one vCPU: SBI IPIs possible, WFI must not block */
 	uint64_t root_pa;   /* 16 KiB Sv39x4 root table */
 	uint64_t pool_next; /* next free 4 KiB table in the pool */
 	uint64_t pool_end;

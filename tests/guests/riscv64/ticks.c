@@ -1,0 +1,94 @@
+/*
+ * ticks: counts 100 timer interrupts of its own S-mode timer, the first
+ * half armed through SBI TIME set_timer, the second half by writing
+ * stimecmp directly (Sstc: vstimecmp under the hypervisor). It waits with
+ * WFI between interrupts and checks none arrived early.
+ * bootargs: "domid=<n> period_us=<n>".
+ */
+#include "guest.h"
+
+#define TOTAL 100U
+#define TIMEBASE_HZ 10000000UL /* QEMU virt */
+#define CSR_STIMECMP "0x14d"
+#define SIE_STIE (1UL << 5)
+#define SSTATUS_SIE (1UL << 1)
+#define IRQ_TIMER ((1UL << 63) | 5UL)
+
+static volatile unsigned ticks;
+static volatile unsigned early;
+static unsigned long period;
+static unsigned long deadline;
+
+static unsigned long now(void)
+{
+	unsigned long t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+static void arm(unsigned long when)
+{
+	deadline = when;
+	if (ticks < TOTAL / 2U) {
+		(void)sbi_call(SBI_EXT_TIME, 0, when, 0, 0);
+	} else {
+		__asm__ volatile("csrw " CSR_STIMECMP ", %0" : : "r"(when));
+	}
+}
+
+void guest_trap(unsigned long scause, unsigned long sepc)
+{
+	if (scause != IRQ_TIMER) {
+		gprintf("unexpected guest trap: scause %lx sepc %lx\n", scause, sepc);
+		for (;;) {
+			__asm__ volatile("wfi");
+		}
+	}
+	if (now() < deadline) {
+		early++;
+	}
+	ticks++;
+	if (ticks < TOTAL) {
+		arm(now() + period);
+	} else {
+		arm(~0UL);
+	}
+}
+
+void guest_main(unsigned long hartid, const void *dtb)
+{
+	unsigned long domid = bootarg_num(dtb, "domid", 99);
+	unsigned long t0;
+
+	(void)hartid;
+	period = bootarg_num(dtb, "period_us", 1000) * (TIMEBASE_HZ / 1000000UL);
+	gprintf("d%lu ticks: counting %u timer interrupts, period %lu ticks\n", domid, TOTAL,
+	        period);
+	__asm__ volatile("csrs sie, %0" : : "r"(SIE_STIE));
+	t0 = now();
+	arm(t0 + period);
+	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SIE));
+	while (ticks < TOTAL) {
+		__asm__ volatile("wfi");
+		if (ticks % 25U == 0U && ticks != 0U) {
+			gprintf("d%lu ticks: %u\n", domid, ticks);
+			while (ticks % 25U == 0U && ticks < TOTAL) {
+				__asm__ volatile("wfi");
+			}
+		}
+	}
+	__asm__ volatile("csrc sstatus, %0" : : "r"(SSTATUS_SIE));
+	gprintf("d%lu ticks: %u timer interrupts (%u via SBI set_timer, %u via stimecmp), %u "
+	        "early, "
+	        "%lu us\n",
+	        domid, ticks, TOTAL / 2U, TOTAL / 2U, early,
+	        (now() - t0) / (TIMEBASE_HZ / 1000000UL));
+	(void)sbi_system_reset(0);
+}
+
+void guest_secondary(unsigned long hartid, unsigned long opaque)
+{
+	(void)hartid;
+	(void)opaque;
+}
