@@ -84,7 +84,7 @@ uint32_t evtchn_find_free(struct domain *d)
 /* Return a port to the free state and drop a stale pending bit. @pre lock held. */
 void evtchn_free_port(struct domain *d, uint32_t port)
 {
-	memset(&d->evtchn.ports[port], 0, sizeof(d->evtchn.ports[port]));
+	(void)memset(&d->evtchn.ports[port], 0, sizeof(d->evtchn.ports[port]));
 	evtchn_2l_clear_pending(d, port);
 }
 
@@ -94,7 +94,7 @@ void evtchn_domain_init(struct domain *d, void *shared_info,
 {
 	struct evtchn_domain *e = &d->evtchn;
 
-	memset(e->ports, 0, sizeof(e->ports));
+	(void)memset(e->ports, 0, sizeof(e->ports));
 	e->lock = (spinlock_t)SPINLOCK_INIT;
 	e->shared_info = shared_info;
 	e->layout = *layout;

@@ -76,7 +76,10 @@ long evtchn_op_bind_interdomain(struct domain *d, struct xen_evtchn_bind_interdo
 
 	if (r->state == EVTCHN_UNBOUND && r->remote_dom == d->id) {
 		lp = evtchn_find_free(d);
-		rc = lp != 0U ? 0 : -XEN_ENOSPC;
+		rc = -XEN_ENOSPC;
+		if (lp != 0U) {
+			rc = 0;
+		}
 	}
 	if (rc == 0) {
 		connect(d, lp, rd, rp);
@@ -92,14 +95,14 @@ long evtchn_op_bind_interdomain(struct domain *d, struct xen_evtchn_bind_interdo
 
 /* Allocate a port of d bound to vcpu with state and virq. @pre d's lock held.
  * Returns the port or 0 when full. */
-static uint32_t alloc_local(struct domain *d, enum evtchn_state state, uint32_t vcpu, uint32_t virq)
+static uint32_t alloc_local(struct domain *d, uint8_t state, uint32_t vcpu, uint32_t virq)
 {
 	uint32_t port = evtchn_find_free(d);
 
 	if (port != 0U) {
 		struct evtchn *c = &d->evtchn.ports[port];
 
-		c->state = (uint8_t)state;
+		c->state = state;
 		c->notify_vcpu = (uint16_t)vcpu;
 		c->virq = virq;
 	}
@@ -135,7 +138,10 @@ long evtchn_op_bind_virq(struct domain *d, struct xen_evtchn_bind_virq *a)
 		rc = -XEN_EEXIST;
 	} else {
 		port = alloc_local(d, EVTCHN_VIRQ, a->vcpu, a->virq);
-		rc = port != 0U ? 0 : -XEN_ENOSPC;
+		rc = -XEN_ENOSPC;
+		if (port != 0U) {
+			rc = 0;
+		}
 	}
 	spin_unlock(&d->evtchn.lock);
 	if (rc == 0) {
@@ -205,6 +211,8 @@ long evtchn_op_status(struct domain *d, struct xen_evtchn_status *a)
 		a->u.interdomain.port = c.state == EVTCHN_INTERDOMAIN ? c.remote_port : 0U;
 	} else if (c.state == EVTCHN_VIRQ) {
 		a->u.virq = c.virq;
+	} else {
+		/* closed or IPI: nothing more to report */
 	}
 	return 0;
 }

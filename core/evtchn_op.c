@@ -35,22 +35,24 @@ struct evtchn_arg_desc {
 	uint8_t out_len;
 };
 
-#define OUT_TAIL(type, field) offsetof(type, field), sizeof(type) - offsetof(type, field)
+#define OUT_TAIL(type, field)                                                                      \
+	(uint8_t)(size_t) offsetof(type, field),                                                   \
+	        (uint8_t)(sizeof(type) - (size_t)offsetof(type, field))
 
-static const struct evtchn_arg_desc arg_desc[] = {
+static const struct evtchn_arg_desc arg_desc[EVTCHNOP_unmask + 1U] = {
         [EVTCHNOP_bind_interdomain] = {sizeof(struct xen_evtchn_bind_interdomain),
                                        OUT_TAIL(struct xen_evtchn_bind_interdomain, local_port)},
         [EVTCHNOP_bind_virq] = {sizeof(struct xen_evtchn_bind_virq),
                                 OUT_TAIL(struct xen_evtchn_bind_virq, port)},
-        [EVTCHNOP_close] = {sizeof(struct xen_evtchn_port_arg), 0, 0},
-        [EVTCHNOP_send] = {sizeof(struct xen_evtchn_port_arg), 0, 0},
+        [EVTCHNOP_close] = {sizeof(struct xen_evtchn_port_arg), 0U, 0U},
+        [EVTCHNOP_send] = {sizeof(struct xen_evtchn_port_arg), 0U, 0U},
         [EVTCHNOP_status] = {sizeof(struct xen_evtchn_status),
                              OUT_TAIL(struct xen_evtchn_status, status)},
         [EVTCHNOP_alloc_unbound] = {sizeof(struct xen_evtchn_alloc_unbound),
                                     OUT_TAIL(struct xen_evtchn_alloc_unbound, port)},
         [EVTCHNOP_bind_ipi] = {sizeof(struct xen_evtchn_bind_ipi),
                                OUT_TAIL(struct xen_evtchn_bind_ipi, port)},
-        [EVTCHNOP_unmask] = {sizeof(struct xen_evtchn_port_arg), 0, 0},
+        [EVTCHNOP_unmask] = {sizeof(struct xen_evtchn_port_arg), 0U, 0U},
 };
 
 /* @pre cmd has a descriptor. */
@@ -82,6 +84,7 @@ long do_event_channel_op(struct vcpu *v, unsigned cmd, uint64_t arg)
 	struct domain *d = v->domain;
 	const struct evtchn_arg_desc *desc;
 	union evtchn_arg a;
+	uint8_t *bytes = (uint8_t *)&a;
 	uint8_t *g;
 	long rc;
 
@@ -94,10 +97,10 @@ long do_event_channel_op(struct vcpu *v, unsigned cmd, uint64_t arg)
 	if (g == NULL) {
 		return -XEN_EFAULT;
 	}
-	memcpy(&a, g, desc->size);
+	(void)memcpy(bytes, g, desc->size);
 	rc = run(d, cmd, &a);
 	if (rc == 0 && desc->out_len != 0U) {
-		memcpy(g + desc->out_off, (uint8_t *)&a + desc->out_off, desc->out_len);
+		(void)memcpy(g + desc->out_off, bytes + desc->out_off, desc->out_len);
 	}
 	return rc;
 }

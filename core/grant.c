@@ -36,8 +36,8 @@ int grant_domain_init(struct domain *d)
 	for (unsigned i = 0; i < GRANT_MAX_FRAMES; i++) {
 		g->frame_gfn[i] = GRANT_GFN_NONE;
 	}
-	memset(g->active, 0, sizeof(g->active));
-	memset(g->maptrack, 0, sizeof(g->maptrack));
+	(void)memset(g->active, 0, sizeof(g->active));
+	(void)memset(g->maptrack, 0, sizeof(g->maptrack));
 	g->nr_frames = 0U;
 	if (g->frames == NULL) {
 		g->frames = mem_alloc((uint64_t)GRANT_MAX_FRAMES * XEN_PAGE_SIZE, XEN_PAGE_SIZE);
@@ -46,7 +46,7 @@ int grant_domain_init(struct domain *d)
 	if (g->frames == NULL) {
 		return -XEN_ENOMEM;
 	}
-	memset(g->frames, 0, (size_t)GRANT_MAX_FRAMES * XEN_PAGE_SIZE);
+	(void)memset(g->frames, 0, (size_t)GRANT_MAX_FRAMES * XEN_PAGE_SIZE);
 	g->nr_frames = 1U;
 	return 0;
 }
@@ -181,7 +181,11 @@ int grant_entry_acquire(struct xen_grant_entry_v1 *e, xen_domid_t grantee, bool 
 {
 	uint32_t *word = entry_word(e);
 	uint32_t old = __atomic_load_n(word, __ATOMIC_SEQ_CST);
-	uint32_t set = GTF_reading | (write ? GTF_writing : 0U);
+	uint32_t set = GTF_reading;
+
+	if (write) {
+		set |= GTF_writing;
+	}
 
 	do {
 		if (!entry_permits(old, grantee, write)) {

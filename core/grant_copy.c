@@ -100,7 +100,7 @@ static int copy_locked(struct domain *d, struct domain *peer, const struct xen_g
 	st = (op->flags & GNTCOPY_dest_gref) != 0U ? granted_side(d, peer, &op->dest, true, &dst)
 	                                           : local_side(d, &op->dest, op->len, true, &dst);
 	if (st == GNTST_okay) {
-		memmove(dst, src, op->len);
+		(void)memmove(dst, src, op->len);
 	}
 	return st;
 }

@@ -122,13 +122,19 @@ static void unmap_locked(struct domain *d, struct domain *gd, unsigned h)
 
 	(void)hal_as_unmap(&d->as, m->gpa, XEN_PAGE_SIZE);
 	hal_as_flush(&d->as);
-	if (m->readonly && act->rd_pins > 0U) {
-		act->rd_pins--;
-	} else if (!m->readonly && act->wr_pins > 0U) {
-		act->wr_pins--;
+	if (m->readonly) {
+		act->rd_pins = act->rd_pins > 0U ? (uint16_t)(act->rd_pins - 1U) : 0U;
+	} else {
+		act->wr_pins = act->wr_pins > 0U ? (uint16_t)(act->wr_pins - 1U) : 0U;
 	}
 	grant_entry_release(gd, m->ref);
-	memset(m, 0, sizeof(*m));
+	(void)memset(m, 0, sizeof(*m));
+}
+
+static bool same_mapping(const struct grant_maptrack *a, const struct grant_maptrack *b)
+{
+	return a->in_use == b->in_use && a->readonly == b->readonly && a->granter == b->granter &&
+	       a->ref == b->ref && a->gpa == b->gpa;
 }
 
 /* GNTTABOP_unmap_grant_ref, one operation. [impl->dsn~grant-unmap~1] */
@@ -156,7 +162,7 @@ void grant_op_unmap(struct domain *d, struct xen_gnttab_unmap_grant_ref *op)
 	grant_lock_pair(d, gd);
 	/* Same mapping still there (no concurrent unmap of this handle)? */
 	op->status = GNTST_bad_handle;
-	if (memcmp(&d->grant.maptrack[op->handle], &m, sizeof(m)) == 0) {
+	if (same_mapping(&d->grant.maptrack[op->handle], &m)) {
 		unmap_locked(d, gd, op->handle);
 		op->status = GNTST_okay;
 	}
@@ -180,7 +186,7 @@ void grant_domain_reset(struct domain *d)
 	}
 	spin_lock(&d->grant.lock);
 	if (d->grant.frames != NULL) {
-		memset(d->grant.frames, 0, (size_t)GRANT_MAX_FRAMES * XEN_PAGE_SIZE);
+		(void)memset(d->grant.frames, 0, (size_t)GRANT_MAX_FRAMES * XEN_PAGE_SIZE);
 	}
 	spin_unlock(&d->grant.lock);
 }

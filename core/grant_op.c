@@ -31,7 +31,7 @@ union grant_arg {
 	struct xen_gnttab_copy copy;
 };
 
-static const uint8_t arg_size[] = {
+static const uint8_t arg_size[GNTTABOP_query_size + 1U] = {
         [GNTTABOP_map_grant_ref] = sizeof(struct xen_gnttab_map_grant_ref),
         [GNTTABOP_unmap_grant_ref] = sizeof(struct xen_gnttab_unmap_grant_ref),
         [GNTTABOP_setup_table] = sizeof(struct xen_gnttab_setup_table),
@@ -92,7 +92,7 @@ long grant_op_setup_table(struct domain *d, struct xen_gnttab_setup_table *op)
 	for (uint32_t i = 0; i < op->nr_frames; i++) {
 		uint64_t gfn = grant_frame_gfn(d, i);
 
-		memcpy(&list[i], &gfn, sizeof(gfn));
+		(void)memcpy(&list[i], &gfn, sizeof(gfn));
 	}
 	spin_unlock(&d->grant.lock);
 	op->status = GNTST_okay;
@@ -141,6 +141,7 @@ long do_grant_table_op(struct vcpu *v, unsigned cmd, uint64_t arg, unsigned coun
 {
 	struct domain *d = v->domain;
 	union grant_arg a;
+	uint8_t *bytes = (uint8_t *)&a;
 	long rc;
 
 	if (cmd >= sizeof(arg_size) || arg_size[cmd] == 0U) {
@@ -154,10 +155,10 @@ long do_grant_table_op(struct vcpu *v, unsigned cmd, uint64_t arg, unsigned coun
 		if (g == NULL) {
 			return -XEN_EFAULT; /* changed under us by an earlier element */
 		}
-		memcpy(&a, g, size);
+		(void)memcpy(bytes, g, size);
 		rc = run_one(d, cmd, &a);
 		if (rc == 0) {
-			memcpy(g, &a, size);
+			(void)memcpy(g, bytes, size);
 		}
 	}
 	return rc;

@@ -38,7 +38,7 @@ static bool overlaps_ram(const struct domain *d, uint64_t gpa, uint64_t size)
 
 static unsigned window_perm(const struct manifest_shm_map *map)
 {
-	if (map->role == MANIFEST_SHM_OWNER || (map->flags & MANIFEST_SHM_RW) != 0U) {
+	if (map->role == (uint32_t)MANIFEST_SHM_OWNER || (map->flags & MANIFEST_SHM_RW) != 0U) {
 		return HAL_AS_R | HAL_AS_W;
 	}
 	return HAL_AS_R;

@@ -26,16 +26,15 @@ _Static_assert(EVTCHN_MAX_PORTS <= XEN_EVTCHN_2L_NR_PORTS, "2-level limit");
 struct domain;
 struct vcpu;
 
-enum evtchn_state {
-	EVTCHN_FREE = 0,
-	EVTCHN_UNBOUND,     /* allocated, waiting for remote_dom to bind */
-	EVTCHN_INTERDOMAIN, /* connected to (remote_dom, remote_port) */
-	EVTCHN_VIRQ,        /* bound to virtual IRQ 'virq' on notify_vcpu */
-	EVTCHN_IPI,         /* bound to an IPI towards notify_vcpu */
-};
+/* Port states (struct evtchn.state). */
+#define EVTCHN_FREE 0U
+#define EVTCHN_UNBOUND 1U     /* allocated, waiting for remote_dom to bind */
+#define EVTCHN_INTERDOMAIN 2U /* connected to (remote_dom, remote_port) */
+#define EVTCHN_VIRQ 3U        /* bound to virtual IRQ 'virq' on notify_vcpu */
+#define EVTCHN_IPI 4U         /* bound to an IPI towards notify_vcpu */
 
 struct evtchn {
-	uint8_t state;          /* enum evtchn_state */
+	uint8_t state;          /* EVTCHN_* */
 	bool is_static;         /* connected at boot from the manifest; not closable */
 	uint16_t notify_vcpu;   /* vCPU whose vcpu_info gets the upcall */
 	xen_domid_t remote_dom; /* UNBOUND: who may bind; INTERDOMAIN: the peer */

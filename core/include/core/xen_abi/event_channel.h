@@ -91,15 +91,15 @@ struct xen_evtchn_status {
 	} u; /* OUT */
 };
 
-_Static_assert(sizeof(struct xen_evtchn_alloc_unbound) == 8, "ABI");
-_Static_assert(offsetof(struct xen_evtchn_alloc_unbound, port) == 4, "ABI");
-_Static_assert(sizeof(struct xen_evtchn_bind_interdomain) == 12, "ABI");
-_Static_assert(offsetof(struct xen_evtchn_bind_interdomain, local_port) == 8, "ABI");
-_Static_assert(sizeof(struct xen_evtchn_bind_virq) == 12, "ABI");
-_Static_assert(sizeof(struct xen_evtchn_bind_ipi) == 8, "ABI");
-_Static_assert(sizeof(struct xen_evtchn_port_arg) == 4, "ABI");
-_Static_assert(offsetof(struct xen_evtchn_status, u) == 16, "ABI");
-_Static_assert(sizeof(struct xen_evtchn_status) == 24, "ABI");
+_Static_assert(sizeof(struct xen_evtchn_alloc_unbound) == 8U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_evtchn_alloc_unbound, port) == 4U, "ABI");
+_Static_assert(sizeof(struct xen_evtchn_bind_interdomain) == 12U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_evtchn_bind_interdomain, local_port) == 8U, "ABI");
+_Static_assert(sizeof(struct xen_evtchn_bind_virq) == 12U, "ABI");
+_Static_assert(sizeof(struct xen_evtchn_bind_ipi) == 8U, "ABI");
+_Static_assert(sizeof(struct xen_evtchn_port_arg) == 4U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_evtchn_status, u) == 16U, "ABI");
+_Static_assert(sizeof(struct xen_evtchn_status) == 24U, "ABI");
 
 /*
  * The 2-level ABI's words in shared memory. xen_ulong_t is 64 bits on every

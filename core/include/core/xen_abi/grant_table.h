@@ -39,17 +39,17 @@ struct xen_grant_entry_v1 {
 #define GTF_accept_transfer 2U
 #define GTF_transfer_completed 3U
 #define GTF_type_mask 3U
-#define GTF_readonly (1U << 2) /* guest-set: the grantee may only read */
-#define GTF_reading (1U << 3)  /* hypervisor-set: a read mapping/copy is in use */
-#define GTF_writing (1U << 4)  /* hypervisor-set: a write mapping/copy is in use */
-#define GTF_sub_page (1U << 8)
+#define GTF_readonly 0x4U /* guest-set: the grantee may only read */
+#define GTF_reading 0x8U  /* hypervisor-set: a read mapping/copy is in use */
+#define GTF_writing 0x10U /* hypervisor-set: a write mapping/copy is in use */
+#define GTF_sub_page 0x100U
 
 /* Flags of GNTTABOP_map_grant_ref. */
-#define GNTMAP_device_map (1U << 0)
-#define GNTMAP_host_map (1U << 1)
-#define GNTMAP_readonly (1U << 2)
-#define GNTMAP_application_map (1U << 3)
-#define GNTMAP_contains_pte (1U << 4)
+#define GNTMAP_device_map 0x1U
+#define GNTMAP_host_map 0x2U
+#define GNTMAP_readonly 0x4U
+#define GNTMAP_application_map 0x8U
+#define GNTMAP_contains_pte 0x10U
 
 /* Per-operation status codes (the status fields below). */
 #define GNTST_okay 0
@@ -98,8 +98,8 @@ struct xen_gnttab_query_size {
 	int16_t status;         /* OUT */
 };
 
-#define GNTCOPY_source_gref (1U << 0)
-#define GNTCOPY_dest_gref (1U << 1)
+#define GNTCOPY_source_gref 0x1U
+#define GNTCOPY_dest_gref 0x2U
 
 struct xen_gnttab_copy_ptr {
 	union {
@@ -118,17 +118,17 @@ struct xen_gnttab_copy {
 	int16_t status; /* OUT */
 };
 
-_Static_assert(sizeof(struct xen_grant_entry_v1) == 8, "ABI");
-_Static_assert(sizeof(struct xen_gnttab_map_grant_ref) == 32, "ABI");
-_Static_assert(offsetof(struct xen_gnttab_map_grant_ref, status) == 18, "ABI");
-_Static_assert(offsetof(struct xen_gnttab_map_grant_ref, handle) == 20, "ABI");
-_Static_assert(sizeof(struct xen_gnttab_unmap_grant_ref) == 24, "ABI");
-_Static_assert(offsetof(struct xen_gnttab_unmap_grant_ref, status) == 20, "ABI");
-_Static_assert(sizeof(struct xen_gnttab_setup_table) == 24, "ABI");
-_Static_assert(offsetof(struct xen_gnttab_setup_table, frame_list) == 16, "ABI");
-_Static_assert(sizeof(struct xen_gnttab_query_size) == 16, "ABI");
-_Static_assert(sizeof(struct xen_gnttab_copy_ptr) == 16, "ABI");
-_Static_assert(offsetof(struct xen_gnttab_copy, len) == 32, "ABI");
-_Static_assert(sizeof(struct xen_gnttab_copy) == 40, "ABI");
+_Static_assert(sizeof(struct xen_grant_entry_v1) == 8U, "ABI");
+_Static_assert(sizeof(struct xen_gnttab_map_grant_ref) == 32U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_gnttab_map_grant_ref, status) == 18U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_gnttab_map_grant_ref, handle) == 20U, "ABI");
+_Static_assert(sizeof(struct xen_gnttab_unmap_grant_ref) == 24U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_gnttab_unmap_grant_ref, status) == 20U, "ABI");
+_Static_assert(sizeof(struct xen_gnttab_setup_table) == 24U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_gnttab_setup_table, frame_list) == 16U, "ABI");
+_Static_assert(sizeof(struct xen_gnttab_query_size) == 16U, "ABI");
+_Static_assert(sizeof(struct xen_gnttab_copy_ptr) == 16U, "ABI");
+_Static_assert((size_t)offsetof(struct xen_gnttab_copy, len) == 32U, "ABI");
+_Static_assert(sizeof(struct xen_gnttab_copy) == 40U, "ABI");
 
 #endif

@@ -16,7 +16,7 @@ typedef uint16_t xen_domid_t;
 #define XEN_DOMID_INVALID 0x7FF4U
 
 #define XEN_PAGE_SHIFT 12U
-#define XEN_PAGE_SIZE (1U << XEN_PAGE_SHIFT)
+#define XEN_PAGE_SIZE 4096U /* 1 << XEN_PAGE_SHIFT */
 
 /* Error numbers (positive; hypercalls return their negation). */
 #define XEN_EPERM 1
