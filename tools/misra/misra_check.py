@@ -54,7 +54,7 @@ DEVIATION_COMMENT = re.compile(r"misra-deviation:\s*(?P<id>\S+)(?:\s+Rule\s+(?P<
 DOC_ROW = re.compile(r"^\|\s*(?P<cells>.*?)\s*\|\s*$")
 RULE_NUMBER = re.compile(r"^(?:Rule\s+)?(\d+\.\d+)$")
 # Known false positives of cppcheck 2.10's addon (documented in docs/misra.md).
-ANONYMOUS_TAG = re.compile(r"\b(struct|union|enum)\s*\{")
+ANONYMOUS_TAG = re.compile(r"\b(struct|union|enum)\s*(?:__attribute__\s*\(\(.*\)\)\s*)?\{")
 DECLARATION_START = re.compile(
     r"^\s*(?:(?:static|const|volatile|register)\s+)*"
     r"(?:unsigned|signed|int|long|short|char|bool|_Bool|(?:struct|union|enum)\s+\w+|[A-Za-z_]\w*_t)\b")

@@ -163,9 +163,10 @@ class Classification(unittest.TestCase):
         self.assertIn("not listed", fs[0].message)
 
     def test_anonymous_tag_false_positive(self):
-        self.write("core/a.h", "struct x {\n\tunion {\n\t\tint a;\n\t};\n};\nstruct y {\n};\n")
-        fs = self.classify([finding_line("core/a.h", 2, "5.7"), finding_line("core/a.h", 6, "5.7")], [])
-        self.assertEqual([f.status for f in fs], ["false-positive", "violation"])
+        self.write("core/a.h", "struct x {\n\tunion {\n\t\tint a;\n\t};\n};\nstruct y {\n};\n"
+                   "struct __attribute__((packed)) {\n\tint b;\n} z;\n")
+        fs = self.classify([finding_line("core/a.h", n, "5.7") for n in (2, 6, 8)], [])
+        self.assertEqual([f.status for f in fs], ["false-positive", "violation", "false-positive"])
 
     def test_declaration_list_is_not_comma_operator(self):
         self.write("core/a.c", "\n".join([
