@@ -498,13 +498,14 @@ const struct manifest_header *manifest_header(const void *image)
 	return image;
 }
 
-const void *manifest_table_row(const void *image, enum manifest_table_id t, uint32_t i)
+const void *manifest_table_row(const void *image, enum manifest_table_id t, uint32_t index)
 {
 	const struct manifest_header *h = image;
 
-	if ((unsigned)t >= MT_COUNT || i >= h->tables[t].count)
+	if ((unsigned)t >= MT_COUNT || index >= h->tables[t].count)
 		return NULL;
-	return (const uint8_t *)image + h->tables[t].offset + (size_t)i * h->tables[t].entry_size;
+	return (const uint8_t *)image + h->tables[t].offset +
+	       (size_t)index * h->tables[t].entry_size;
 }
 
 const char *manifest_string(const void *image, uint32_t offset)

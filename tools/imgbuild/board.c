@@ -83,31 +83,33 @@ static int read_pair(const struct dt *dt, int off, const char *name, bool requir
 	return 0;
 }
 
+/* Index of `v` in the NULL-terminated `names`, or -1 (also when v is NULL). */
+static int name_index(const char *v, const char *const *names)
+{
+	for (int i = 0; v != NULL && names[i] != NULL; i++) {
+		if (strcmp(v, names[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
 static int read_arch(struct board *b, const struct dt *dt)
 {
-	static const struct {
-		const char *name;
-		enum manifest_arch arch;
-	} arches[] = {{"arm64", MANIFEST_ARCH_ARM64},
-	              {"x86_64", MANIFEST_ARCH_X86_64},
-	              {"riscv64", MANIFEST_ARCH_RISCV64}};
-	static const char *const irqcs[] = {"gicv2", "gicv3", "plic", "aplic", "lapic"};
-	const char *a = dt_prop_string(dt, 0, "bulkhead,arch");
-	const char *ic = dt_prop_string(dt, 0, "bulkhead,interrupt-controller");
-	unsigned i;
+	/* in enum manifest_arch order, from 1 */
+	static const char *const arches[] = {"arm64", "x86_64", "riscv64", NULL};
+	/* in enum irq_controller order */
+	static const char *const irqcs[] = {"gicv2", "gicv3", "plic", "aplic", "lapic", NULL};
+	int a = name_index(dt_prop_string(dt, 0, "bulkhead,arch"), arches);
+	int ic = name_index(dt_prop_string(dt, 0, "bulkhead,interrupt-controller"), irqcs);
 
-	for (i = 0; a != NULL && i < 3 && strcmp(a, arches[i].name) != 0; i++)
-		;
-	if (a == NULL || i == 3)
+	if (a < 0)
 		return diag_error(dt->file, "/", "bulkhead,arch",
 		                  "missing or not one of arm64, x86_64, riscv64");
-	b->arch = arches[i].arch;
-	for (i = 0; ic != NULL && i < 5 && strcmp(ic, irqcs[i]) != 0; i++)
-		;
-	if (ic == NULL || i == 5)
+	if (ic < 0)
 		return diag_error(dt->file, "/", "bulkhead,interrupt-controller",
 		                  "missing or not one of gicv2, gicv3, plic, aplic, lapic");
-	b->irqc = (enum irq_controller)i;
+	b->arch = (enum manifest_arch)(a + 1);
+	b->irqc = (enum irq_controller)ic;
 	return 0;
 }
 
@@ -233,11 +235,13 @@ int board_read(struct board *b, const struct dt *dt)
 	fdt_for_each_subnode(off, dt->fdt, 0)
 	{
 		const char *name = fdt_get_name(dt->fdt, off, NULL);
-		char path[BH_PATH_LEN];
 
-		if (strncmp(name, "memory", 6) != 0 && strcmp(name, "devices") != 0)
+		if (strncmp(name, "memory", 6) != 0 && strcmp(name, "devices") != 0) {
+			char path[BH_PATH_LEN];
+
 			return diag_error(dt->file, dt_path(dt, off, path, sizeof(path)), "-",
 			                  "unknown node");
+		}
 	}
 	if (!ranges_overlap(b->hv_base, b->hv_size, b->ram_base, b->ram_size) ||
 	    b->hv_base < b->ram_base || b->hv_base + b->hv_size > b->ram_base + b->ram_size)

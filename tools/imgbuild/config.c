@@ -52,13 +52,15 @@ int cfg_u32(const struct dt *dt, int off, const char *prop, uint32_t *out)
 {
 	const uint32_t *c;
 	int n = dt_prop_cells(dt, off, prop, &c);
-	char path[BH_PATH_LEN];
 
 	if (c == NULL)
 		return 1;
-	if (n != 1)
+	if (n != 1) {
+		char path[BH_PATH_LEN];
+
 		return diag_error(dt->file, dt_path(dt, off, path, sizeof(path)), prop,
 		                  "expected one 32-bit cell");
+	}
 	*out = fdt32_to_cpu(c[0]);
 	return 0;
 }
@@ -152,8 +154,8 @@ static int read_static_mem(struct domain_cfg *d, const struct dt *dt, const char
 	for (unsigned i = 0; i < n / 2; i++) {
 		struct dom_mem *m = &d->static_mem[d->nr_static++];
 
-		m->hpa = v[2 * i];
-		m->size = v[2 * i + 1];
+		m->hpa = v[(size_t)2 * i];
+		m->size = v[(size_t)2 * i + 1];
 		m->flags = MANIFEST_MEM_STATIC;
 		if (((m->hpa | m->size) & (BH_PAGE - 1)) != 0 || m->size == 0)
 			return diag_error(file, d->node, "xen,static-mem",
@@ -219,7 +221,8 @@ static int read_permissions(struct domain_cfg *d, const struct dt *dt, const cha
 		        fdt_stringlist_get(dt->fdt, d->off, "bulkhead,permissions", i, NULL);
 		unsigned k = 0;
 
-		while (p != NULL && permission_names[k] != NULL && strcmp(p, permission_names[k]))
+		while (p != NULL && permission_names[k] != NULL &&
+		       strcmp(p, permission_names[k]) != 0)
 			k++;
 		if (p == NULL || permission_names[k] == NULL)
 			return diag_error(file, d->node, "bulkhead,permissions",

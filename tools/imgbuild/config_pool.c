@@ -72,9 +72,9 @@ static int read_a653(const struct system *s, struct pool_cfg *p, const struct dt
 		                  "expected <&domain vcpu duration-us> triples");
 	p->major_frame_ns = frame_us * 1000ULL;
 	for (unsigned i = 0; i < n / 3; i++) {
-		p->win[i].domain_phandle = (uint32_t)v[3 * i];
-		p->win[i].vcpu = (uint32_t)v[3 * i + 1];
-		p->win[i].duration_ns = v[3 * i + 2] * 1000ULL;
+		p->win[i].domain_phandle = (uint32_t)v[(size_t)3 * i];
+		p->win[i].vcpu = (uint32_t)v[(size_t)3 * i + 1];
+		p->win[i].duration_ns = v[(size_t)3 * i + 2] * 1000ULL;
 		p->win[i].domain = -1;
 	}
 	p->nr_win = n / 3;

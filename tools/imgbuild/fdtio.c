@@ -93,7 +93,7 @@ int dt_from_blob(struct dt *dt, const char *file, const void *blob, size_t size)
 	dt->file = file;
 	dt->fdt = NULL;
 	dt->size = 0;
-	if (size < sizeof(struct fdt_header) || size > DT_MAX_SIZE)
+	if (blob == NULL || size < sizeof(struct fdt_header) || size > DT_MAX_SIZE)
 		return diag_error(file, "/", "-", "not a device tree blob (size %zu)", size);
 	dt->fdt = malloc(size);
 	if (dt->fdt == NULL)

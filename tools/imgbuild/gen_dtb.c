@@ -89,7 +89,7 @@ static void w_reg(struct fdtw *w, const uint64_t *addr, const uint64_t *size, un
 {
 	uint32_t c[4 * BH_MAX_STATIC_MEM];
 
-	for (unsigned i = 0; i < n && i < BH_MAX_STATIC_MEM; i++) {
+	for (size_t i = 0; i < n && i < BH_MAX_STATIC_MEM; i++) {
 		c[4 * i] = (uint32_t)(addr[i] >> 32);
 		c[4 * i + 1] = (uint32_t)addr[i];
 		c[4 * i + 2] = (uint32_t)(size[i] >> 32);
@@ -196,7 +196,7 @@ static void gen_passthrough(struct fdtw *w, const struct domain_cfg *d, const st
 	w_u32(w, "#size-cells", 2);
 	for (unsigned k = 0; k < d->nr_pt; k++) {
 		const struct board_device *dev = &b->dev[d->pt[k].dev];
-		uint64_t a[BH_MAX_DEV_RANGES];
+		uint64_t a[BH_MAX_DEV_RANGES] = {0};
 		uint32_t irqs[3 * BH_MAX_DEV_IRQS];
 		unsigned n = 0;
 		char name[BH_NAME_LEN];
@@ -337,8 +337,8 @@ static void gen_riscv_plic_uart(struct fdtw *w, const struct domain_cfg *d, cons
 	const struct guest_layout *l = guest_layout(b->arch);
 	uint32_t ext[2 * MANIFEST_MAX_VCPUS];
 
-	for (unsigned c = 0; c < d->nr_vcpus; c++) {
-		ext[2 * c] = PH_CPU_INTC + c;
+	for (size_t c = 0; c < d->nr_vcpus; c++) {
+		ext[2 * c] = PH_CPU_INTC + (uint32_t)c;
 		ext[2 * c + 1] = 9; /* supervisor external interrupt */
 	}
 	w_beginf(w, "plic", l->ic_base);

@@ -259,7 +259,7 @@ static uint32_t lay_out_tables(struct packer *p, struct manifest_header *h)
 	return at + MANIFEST_MAX_STRINGS;
 }
 
-static void fill_header(struct packer *p, uint32_t manifest_size)
+static void fill_header(struct packer *p)
 {
 	struct manifest_header *h = p->h;
 	uint32_t str_at = h->tables[MT_STRINGS].offset;
@@ -279,7 +279,6 @@ static void fill_header(struct packer *p, uint32_t manifest_size)
 	h->tables[MT_STRINGS].count = p->str.len;
 	/* the manifest ends after the strings actually used */
 	h->manifest_size = (uint32_t)align_up(str_at + p->str.len, MANIFEST_ALIGN);
-	(void)manifest_size;
 }
 
 static int finish(struct packer *p, uint8_t **out, size_t *out_size)
@@ -327,12 +326,31 @@ static int check_counts(const struct packer *p)
 	return 0;
 }
 
+/* Fill the allocated image: rows, blobs, strings, header; then seal it. */
+static int fill_image(struct packer *p, const struct manifest_header *hdr, uint32_t max_manifest,
+                      uint8_t **out, size_t *out_size)
+{
+	uint32_t next[MT_COUNT] = {0};
+
+	p->h = (struct manifest_header *)(void *)p->img;
+	*p->h = *hdr;
+	p->payload_end = align_up(max_manifest, MANIFEST_BLOB_ALIGN);
+	for (unsigned i = 0; i < p->s->nr_dom; i++)
+		fill_domain(p, &p->s->dom[i], next);
+	fill_pools(p);
+	fill_shm_evtchn(p);
+	fill_header(p);
+	if (p->str.full)
+		return diag_error(p->s->file, "/", "-", "string table over %u bytes",
+		                  MANIFEST_MAX_STRINGS);
+	return finish(p, out, out_size);
+}
+
 /* [impl->dsn~config-pack~1] */
 int pack_image(const struct system *s, const struct board *b, uint8_t **out, size_t *out_size)
 {
 	struct packer *p = calloc(1, sizeof(*p));
 	struct manifest_header hdr = {0};
-	uint32_t next[MT_COUNT] = {0};
 	uint32_t max_manifest;
 	int rc;
 
@@ -344,22 +362,10 @@ int pack_image(const struct system *s, const struct board *b, uint8_t **out, siz
 	count_rows(p);
 	max_manifest = lay_out_tables(p, &hdr);
 	rc = check_counts(p);
-	p->img = rc == 0 ? calloc(1, align_up(max_manifest, MANIFEST_BLOB_ALIGN) + blob_size(s))
-	                 : NULL;
-	if (rc == 0 && p->img == NULL)
-		rc = diag_error(s->file, "/", "-", "out of memory");
 	if (rc == 0) {
-		p->h = (struct manifest_header *)(void *)p->img;
-		*p->h = hdr;
-		p->payload_end = align_up(max_manifest, MANIFEST_BLOB_ALIGN);
-		for (unsigned i = 0; i < s->nr_dom; i++)
-			fill_domain(p, &s->dom[i], next);
-		fill_pools(p);
-		fill_shm_evtchn(p);
-		fill_header(p, max_manifest);
-		rc = p->str.full ? diag_error(s->file, "/", "-", "string table over %u bytes",
-		                              MANIFEST_MAX_STRINGS)
-		                 : finish(p, out, out_size);
+		p->img = calloc(1, align_up(max_manifest, MANIFEST_BLOB_ALIGN) + blob_size(s));
+		rc = p->img == NULL ? diag_error(s->file, "/", "-", "out of memory")
+		                    : fill_image(p, &hdr, max_manifest, out, out_size);
 	}
 	free(p->img);
 	free(p);

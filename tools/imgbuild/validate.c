@@ -191,7 +191,7 @@ static int check_static_memory(const struct system *s, const struct board *b)
 }
 
 static int claim_irqs(const struct system *s, const struct board *b, const struct domain_cfg *d,
-                      const struct dom_passthrough *p, int *irq_owner_dev)
+                      const struct dom_passthrough *p, const int *irq_owner_dev)
 {
 	const struct board_device *dev = &b->dev[p->dev];
 

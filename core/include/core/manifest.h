@@ -382,7 +382,7 @@ int manifest_verify(const void *image, size_t len, const char **reason);
 
 /* Accessors, valid only after manifest_verify() returned 0. */
 const struct manifest_header *manifest_header(const void *image);
-const void *manifest_table_row(const void *image, enum manifest_table_id t, uint32_t row);
+const void *manifest_table_row(const void *image, enum manifest_table_id t, uint32_t index);
 const char *manifest_string(const void *image, uint32_t offset);
 
 #endif
