@@ -561,6 +561,17 @@ START_TEST(test_setup_table_and_query_size)
 	ck_assert_int_eq(grant_map_frame(d1, GRANT_MAX_FRAMES, GT_GFN + 20), -XEN_EINVAL);
 	ck_assert_int_eq(grant_map_frame(d1, 2, RAM_GPA >> 12), -XEN_EBUSY);
 	ck_assert_int_eq(grant_map_frame(d1, 2, 1ULL << 40), -XEN_EINVAL);
+	/* setup_table alone grows the table: entries of frame 2 become usable
+	 * (they fail with bad_gntref before). */
+	ck_assert_int_eq(map(d2, 1, 2 * GRANT_ENTRIES_PER_FRAME, MAP_GPA + 0x1000U, true).status,
+	                 GNTST_bad_gntref);
+	s.nr_frames = 3;
+	ck_assert_int_eq(gnttab(d1, GNTTABOP_setup_table, &s, sizeof(s), 1), 0);
+	ck_assert_int_eq(s.status, GNTST_okay);
+	ck_assert_int_eq(gnttab(d1, GNTTABOP_query_size, &q, sizeof(q), 1), 0);
+	ck_assert_uint_eq(q.nr_frames, 3);
+	ck_assert_int_eq(map(d2, 1, 2 * GRANT_ENTRIES_PER_FRAME, MAP_GPA + 0x1000U, true).status,
+	                 GNTST_permission_denied); /* in range now, but empty */
 	ck_assert_ptr_null(grant_table_frame(d1, GRANT_MAX_FRAMES));
 	ck_assert_ptr_eq(grant_table_frame(d1, 1), d1->grant.frames + 4096);
 }
