@@ -9,6 +9,7 @@ installed and its output format is what the parser expects.
 # [utest->dsn~misra-deviations~1]
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -65,8 +66,12 @@ class PolicyParsing(unittest.TestCase):
     def test_real_policy_adopts_at_least_100_rules(self):
         root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
         with open(os.path.join(root, "docs", "misra.md"), encoding="utf-8") as f:
-            p = mc.parse_policy(f.read())
+            text = f.read()
+        p = mc.parse_policy(text)
         self.assertGreaterEqual(len(p.adopted), 100)
+        stated = re.search(r"That is (\d+) directives and (\d+) rules adopted", text)
+        directives = len(re.findall(r"^\| Dir \d+\.\d+ \|", text, re.M))
+        self.assertEqual((int(stated.group(1)), int(stated.group(2))), (directives, len(p.adopted)))
         self.assertFalse(set(p.adopted) & set(p.not_adopted))
         for dev in p.deviations.values():
             self.assertIn(dev.rule, p.adopted, dev.id)
