@@ -11,6 +11,10 @@
  * memory, this re-checks the guest side because it is cheap and the stage-2
  * would otherwise silently keep the RAM mapping.
  *
+ * The regions' host memory is taken out of the boot allocator and zeroed
+ * before any domain is built (shmem_reserve_regions()), so it is never also
+ * some domain's RAM.
+ *
  * Locking: none; runs at boot before the domain runs (one pCPU).
  */
 #include <stdbool.h>
@@ -18,9 +22,11 @@
 
 #include <hal/as.h>
 #include <lib/print.h>
+#include <lib/string.h>
 
 #include <core/domain.h>
 #include <core/manifest.h>
+#include <core/mem.h>
 #include <core/setup.h>
 #include <core/shmem.h>
 
@@ -90,6 +96,35 @@ static int map_region(struct domain *d, const void *image, uint32_t row)
 		mapped++;
 	}
 	return mapped;
+}
+
+/* [impl->dsn~shmem-reserve~1] */
+int shmem_reserve_regions(const void *image)
+{
+	uint32_t n;
+
+	if (image == NULL) {
+		return 0;
+	}
+	n = manifest_header(image)->tables[MT_SHM].count;
+	for (uint32_t row = 0; row < n; row++) {
+		const struct manifest_shm *shm = manifest_table_row(image, MT_SHM, row);
+		void *va = NULL;
+
+		if (mem_reserve(shm->hpa, shm->size) == 0) {
+			va = hal_pa_to_va(shm->hpa);
+		}
+		if (va == NULL) {
+			const char *name = manifest_string(image, shm->id);
+
+			printk("shmem: region '%s' at 0x%llx (0x%llx bytes) is not free RAM\n",
+			       name != NULL ? name : "?", (unsigned long long)shm->hpa,
+			       (unsigned long long)shm->size);
+			return -XEN_EBUSY;
+		}
+		(void)memset(va, 0, (size_t)shm->size);
+	}
+	return (int)n;
 }
 
 /* [impl->dsn~shmem-map~1] */

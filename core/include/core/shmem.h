@@ -14,6 +14,17 @@
 struct domain;
 
 /*
+ * Take every shared-memory region of a verified manifest image (NULL: none)
+ * out of the boot allocator and zero it, so no domain's RAM or hypervisor
+ * pool can ever be placed on it.
+ * @pre boot allocation open; called before any domain is built.
+ * @return the number of regions reserved, or -XEN_EBUSY (a region is not
+ *         free RAM: overlaps another region, the hypervisor, or is not RAM)
+ *         after printing the region; the caller stops the boot.
+ */
+int shmem_reserve_regions(const void *manifest_image);
+
+/*
  * Map every shared-memory window of d listed in a verified manifest image
  * (NULL: none) into d's stage-2.
  * @pre d's address space exists and its RAM is mapped; d is not running.

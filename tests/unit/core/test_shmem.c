@@ -183,6 +183,34 @@ START_TEST(test_bad_windows_are_refused_and_named)
 }
 END_TEST
 
+/* [utest->dsn~shmem-reserve~1] */
+START_TEST(test_regions_are_reserved_and_zeroed)
+{
+	const uint64_t top = HOST_RAM_BASE + HOST_RAM_SIZE - SHM_SIZE; /* still free */
+	uint8_t *va = hal_pa_to_va(top);
+	char out[512];
+
+	ck_assert_ptr_nonnull(va);
+	memset(va, 0xa5, SHM_SIZE); /* stale contents from before */
+	m.shm[0].hpa = top;
+	ck_assert_int_eq(shmem_reserve_regions(NULL), 0);
+	ck_assert_int_eq(shmem_reserve_regions(&m), 1);
+	for (uint64_t i = 0; i < SHM_SIZE; i++) {
+		ck_assert_uint_eq(va[i], 0);
+	}
+	/* The allocator no longer owns it: nobody else can get it. */
+	ck_assert_int_eq(mem_reserve(top, 0x1000), -XEN_EBUSY);
+
+	host_console_take(out, sizeof(out));
+	ck_assert_int_eq(shmem_reserve_regions(&m), -XEN_EBUSY); /* taken already */
+	host_console_take(out, sizeof(out));
+	ck_assert_ptr_nonnull(
+	        strstr(out, "shmem: region 'ring0' at 0x4fffc000 (0x4000 bytes) is not free RAM"));
+	m.shm[0].hpa = 0x1000; /* not RAM */
+	ck_assert_int_eq(shmem_reserve_regions(&m), -XEN_EBUSY);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("core_shmem");
@@ -191,6 +219,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_owner_and_borrowers_share_with_their_rights);
 	tcase_add_test(tc, test_bad_windows_are_refused_and_named);
+	tcase_add_test(tc, test_regions_are_reserved_and_zeroed);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);
