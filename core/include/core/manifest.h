@@ -340,21 +340,20 @@ struct manifest_memmap_entry {
 #define MANIFEST_X86_64_GUEST_GNTTAB_BASE 0xf0000000ULL
 
 /* Layout pins: these sizes are the on-disk format. */
-_Static_assert(sizeof(struct manifest_table) == 16, "manifest_table layout");
-_Static_assert(sizeof(struct manifest_blob) == 24, "manifest_blob layout");
-_Static_assert(sizeof(struct manifest_header) == 120 + 16 * MT_COUNT, "header layout");
-_Static_assert(offsetof(struct manifest_header, tables) == 120, "header layout");
-_Static_assert(sizeof(struct manifest_domain) == 312, "domain layout");
-_Static_assert(sizeof(struct manifest_mem_region) == 32, "mem region layout");
-_Static_assert(sizeof(struct manifest_mmio) == 32, "mmio layout");
-_Static_assert(sizeof(struct manifest_irq) == 16, "irq layout");
-_Static_assert(sizeof(struct manifest_cpupool) == 40, "cpupool layout");
-_Static_assert(sizeof(struct manifest_a653_window) == 16, "a653 window layout");
-_Static_assert(sizeof(struct manifest_shm) == 32, "shm layout");
-_Static_assert(sizeof(struct manifest_shm_map) == 24, "shm map layout");
-_Static_assert(sizeof(struct manifest_evtchn) == 16, "evtchn layout");
-_Static_assert(sizeof(struct manifest_start_info) == 32, "start info layout");
-_Static_assert(sizeof(struct manifest_memmap_entry) == 24, "memmap layout");
+_Static_assert(sizeof(struct manifest_table) == 16U, "manifest_table layout");
+_Static_assert(sizeof(struct manifest_blob) == 24U, "manifest_blob layout");
+_Static_assert(sizeof(struct manifest_header) == 120U + 16U * (unsigned)MT_COUNT, "header layout");
+_Static_assert(sizeof(struct manifest_domain) == 312U, "domain layout");
+_Static_assert(sizeof(struct manifest_mem_region) == 32U, "mem region layout");
+_Static_assert(sizeof(struct manifest_mmio) == 32U, "mmio layout");
+_Static_assert(sizeof(struct manifest_irq) == 16U, "irq layout");
+_Static_assert(sizeof(struct manifest_cpupool) == 40U, "cpupool layout");
+_Static_assert(sizeof(struct manifest_a653_window) == 16U, "a653 window layout");
+_Static_assert(sizeof(struct manifest_shm) == 32U, "shm layout");
+_Static_assert(sizeof(struct manifest_shm_map) == 24U, "shm map layout");
+_Static_assert(sizeof(struct manifest_evtchn) == 16U, "evtchn layout");
+_Static_assert(sizeof(struct manifest_start_info) == 32U, "start info layout");
+_Static_assert(sizeof(struct manifest_memmap_entry) == 24U, "memmap layout");
 
 /* FNV-1a 64 over buf[0, len), continuing from `hash` (start: MANIFEST_FNV_INIT). */
 #define MANIFEST_FNV_INIT 0xcbf29ce484222325ULL
