@@ -15,6 +15,7 @@
 #include <core/domain.h>
 #include <core/domain_config.h>
 #include <core/run.h>
+#include <core/sched_if.h>
 #include <core/xen_abi/xen.h>
 #include <hal/irq.h>
 #include <lib/print.h>
@@ -58,6 +59,9 @@ static void set_state(struct domain *d, enum domain_state s)
 
 	d->state = s;
 	spin_unlock_irqrestore(&d->lock, flags);
+	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		core_sched_notify(&d->vcpu[i]);
+	}
 	kick_domain(d);
 }
 
@@ -121,6 +125,7 @@ void vcpu_wake(struct vcpu *v)
 	}
 	spin_unlock_irqrestore(&v->domain->lock, flags);
 	if (woke) {
+		core_sched_notify(v);
 		hal_cpu_kick(v->pcpu);
 	}
 }
@@ -133,6 +138,7 @@ void vcpu_block(struct vcpu *v)
 		v->state = VCPU_BLOCKED;
 	}
 	spin_unlock_irqrestore(&v->domain->lock, flags);
+	core_sched_notify(v);
 }
 
 /* [impl->dsn~core-upcall~1] */

@@ -20,6 +20,7 @@
 #include <core/domain_reset.h>
 #include <core/physmap.h>
 #include <core/run.h>
+#include <core/sched_if.h>
 #include <core/xen_abi/xen.h>
 #include <hal/as.h>
 #include <hal/cpu.h>
@@ -104,6 +105,7 @@ static void stop_vcpus(struct domain *d)
 {
 	d->state = DOMAIN_PAUSED;
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
+		core_sched_notify(&d->vcpu[i]);
 		hal_cpu_kick(d->vcpu[i].pcpu);
 		for (unsigned n = 0; n < STOP_WAIT_SPINS && vcpu_in_guest_elsewhere(&d->vcpu[i]);
 		     n++) {

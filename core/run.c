@@ -30,6 +30,7 @@
 
 static struct vcpu *_Atomic running[HAL_MAX_CPUS];
 static struct as_arch *active_as[HAL_MAX_CPUS];
+static uint64_t vcpu_timer_next[HAL_MAX_CPUS]; /* earliest vCPU timer per pCPU */
 
 struct vcpu *current_vcpu(void)
 {
@@ -224,7 +225,15 @@ void core_check_timers(unsigned cpu)
 			}
 		}
 	}
-	hal_timer_set_deadline(next);
+	vcpu_timer_next[cpu % HAL_MAX_CPUS] = next;
+}
+
+/* Arm this pCPU's timer for the earlier of the vCPU timers and the
+ * scheduler's next decision. */
+static void arm_timer(unsigned cpu)
+{
+	hal_timer_set_deadline(
+	        earliest(vcpu_timer_next[cpu % HAL_MAX_CPUS], core_sched_deadline(cpu)));
 }
 
 bool core_run_pass(unsigned cpu)
@@ -235,6 +244,7 @@ bool core_run_pass(unsigned cpu)
 	core_check_timers(cpu);
 	struct vcpu *v = core_sched_pick(cpu);
 
+	arm_timer(cpu);
 	if (v == NULL) {
 		return false;
 	}

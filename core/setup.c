@@ -17,6 +17,7 @@
 #include <core/hypercall.h>
 #include <core/mem.h>
 #include <core/mmio.h>
+#include <core/sched_if.h>
 #include <core/setup.h>
 #include <core/shmem.h>
 #include <core/xen_abi/xen.h>
@@ -124,6 +125,7 @@ void core_setup_begin(const struct hal_boot_info *info)
 	domains_clear();
 	mmio_clear();
 	policy_reset();
+	core_sched_clear();
 	manifest_image = NULL;
 	console_set_focus(CONSOLE_FOCUS_NONE);
 }
@@ -148,9 +150,12 @@ int core_setup_finish(void)
 {
 	int rc = connect_static();
 
+	if (rc == 0) {
+		rc = core_sched_setup(manifest_image);
+	}
 	mem_boot_done();
 	if (rc != 0) {
-		printk("bulkhead: config error: static event channels or shared memory\n");
+		printk("bulkhead: config error: static connections or scheduler\n");
 		return rc;
 	}
 	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {

@@ -30,7 +30,8 @@ _Noreturn void core_run_loop(unsigned cpu);
 /* Is v inside the guest on a pCPU other than the caller's? */
 bool vcpu_in_guest_elsewhere(const struct vcpu *v);
 
-/* Expire the singleshot timers and poll timeouts of vCPUs pinned to cpu. */
+/* Expire the singleshot timers and poll timeouts of vCPUs pinned to cpu and
+ * note the earliest remaining one (armed after the next scheduling pick). */
 void core_check_timers(unsigned cpu);
 
 #endif

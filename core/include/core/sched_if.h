@@ -1,7 +1,6 @@
 /*
- * What the run loop needs from a scheduler (the sched/ helper's API will
- * replace core/sched_rr.c behind these names; see /work/notes/core-to-sched.md
- * and docs/core.md).
+ * What the run loop needs from a scheduler. core/sched_glue.c implements it
+ * on the sched/ framework (cpupools, null/credit2/RTDS/ARINC 653).
  *
  * Runnable means: v->state == VCPU_RUNNABLE and v->domain->state ==
  * DOMAIN_RUNNING. The core changes those fields and then calls
@@ -20,5 +19,20 @@ void core_sched_notify(struct vcpu *v);
 
 /* v gives up the rest of its slice (SCHEDOP_yield). */
 void core_sched_yield(struct vcpu *v);
+
+/* Forget the scheduler state (start of boot; tests): nothing is picked
+ * until core_sched_setup(). */
+void core_sched_clear(void);
+
+/* When pCPU cpu must pick again (absolute ns), 0 = no deadline. */
+uint64_t core_sched_deadline(unsigned cpu);
+
+/*
+ * Build the cpupools and one unit per vCPU of every existing domain: from
+ * the manifest's cpupools, or (manifest NULL) one credit2 pool over every
+ * pCPU. Boot only, after all domains exist and before they start.
+ * @return 0, or -XEN_EINVAL after printing the scheduler's reason.
+ */
+int core_sched_setup(const void *manifest);
 
 #endif

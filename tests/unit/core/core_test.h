@@ -36,7 +36,10 @@ struct domain *ct_domain(uint16_t id, enum domain_role role, uint32_t caps);
 /* Close allocation and start every domain. */
 void ct_finish(void);
 
-/* Run core_run_pass(0) n times. @return passes that ran a vCPU. */
+/* Simulated time each ct_run() pass takes (the test pool's slice is 1 ms). */
+#define CT_PASS_NS 1000000ULL
+
+/* Run core_run_pass(0) n times, CT_PASS_NS apart. @return passes that ran a vCPU. */
 unsigned ct_run(unsigned n);
 
 /* Call a hypercall as vCPU 0 of d would (through the run-loop handler),

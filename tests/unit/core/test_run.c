@@ -138,14 +138,16 @@ START_TEST(singleshot_timer_wakes_the_vcpu)
 	ct_finish();
 	ct_run(2);
 	ck_assert_int_eq(d2->vcpu[0].state, VCPU_BLOCKED);
-	d2->vcpu[0].timer_deadline_ns = hal_time_now_ns() + 1000000;
-	core_check_timers(0);
-	ck_assert_uint_eq(host_timer_deadline(0), d2->vcpu[0].timer_deadline_ns);
+	d2->vcpu[0].timer_deadline_ns = hal_time_now_ns() + 5 * CT_PASS_NS;
+	uint64_t due = d2->vcpu[0].timer_deadline_ns;
+
+	ck_assert_uint_eq(ct_run(1), 0); /* nothing runnable: idle until the timer */
+	ck_assert_uint_eq(host_timer_deadline(0), due);
 	ck_assert_int_eq(d2->vcpu[0].state, VCPU_BLOCKED);
-	host_time_advance_ns(2000000);
+	host_time_advance_ns(5 * CT_PASS_NS);
 	ck_assert_uint_eq(ct_run(1), 1);
 	ck_assert_uint_eq(d2->vcpu[0].timer_deadline_ns, 0);
-	ck_assert_uint_eq(host_timer_deadline(0), 0);
+	ck_assert_uint_ne(host_timer_deadline(0), due); /* now the scheduler's slice, if any */
 	ck_assert_uint_gt(d2->vcpu[0].exits, 1);
 }
 END_TEST
@@ -241,7 +243,7 @@ START_TEST(irqs_shutdown_and_reset_exits)
 END_TEST
 
 /* [utest->dsn~core-sched-seam~1] */
-START_TEST(round_robin_alternates_on_a_pcpu)
+START_TEST(vcpus_share_their_pcpu)
 {
 	struct domain_config cfg = ct_config(3, ROLE_DOMU, 0);
 
@@ -256,17 +258,20 @@ START_TEST(round_robin_alternates_on_a_pcpu)
 	host_vcpu_script(&d2->vcpu[0].arch, s, 8);
 	host_vcpu_script(&d3->vcpu[0].arch, s, 8);
 	ct_finish();
-	struct vcpu *a = core_sched_pick(0), *b = core_sched_pick(0), *c = core_sched_pick(0);
-
-	ck_assert_ptr_ne(a, b);
-	ck_assert_ptr_eq(a, c);
 	ck_assert_ptr_null(core_sched_pick(HAL_MAX_CPUS));
-	ct_run(8);
-	ck_assert_uint_eq(d1->vcpu[0].arch.completions, 4);
-	ck_assert_uint_eq(d2->vcpu[0].arch.completions, 4);
+	ck_assert_uint_eq(ct_run(8), 8);
+	/* both vCPUs pinned to pCPU 0 get their share; d3 runs only on pCPU 1 */
+	ck_assert_uint_ge(d1->vcpu[0].arch.completions, 2);
+	ck_assert_uint_ge(d2->vcpu[0].arch.completions, 2);
+	ck_assert_uint_eq(d1->vcpu[0].arch.completions + d2->vcpu[0].arch.completions, 8);
 	ck_assert_uint_eq(d3->vcpu[0].arch.completions, 0);
 	ck_assert_ptr_eq(core_sched_pick(1), &d3->vcpu[0]);
+	/* a paused domain is not picked even though its unit was runnable */
+	d3->state = DOMAIN_PAUSED;
+	ck_assert_ptr_null(core_sched_pick(1));
+	d3->state = DOMAIN_RUNNING;
 	core_sched_notify(&d3->vcpu[0]);
+	ck_assert_ptr_eq(core_sched_pick(1), &d3->vcpu[0]);
 }
 END_TEST
 
@@ -284,7 +289,7 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, deadline_timer_exit);
 	tcase_add_test(tc, vcpu_up_and_down);
 	tcase_add_test(tc, irqs_shutdown_and_reset_exits);
-	tcase_add_test(tc, round_robin_alternates_on_a_pcpu);
+	tcase_add_test(tc, vcpus_share_their_pcpu);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,235 @@
+/*
+ * The core's side of the scheduler framework (sched/): builds the cpupools
+ * and one scheduling unit per vCPU at boot, keeps the framework's view of
+ * each unit (runnable or blocked) equal to the core's, and asks it what to
+ * run.
+ *
+ * Design: "runnable" is the core's fact (v->state == VCPU_RUNNABLE and the
+ * domain RUNNING); core_sched_notify() compares it with the unit's state
+ * and calls sched_wake()/sched_sleep() only on a difference, so callers may
+ * notify freely. Pools come from the manifest (MT_CPUPOOLS, with the
+ * ARINC 653 windows and each domain's credit2/RTDS parameters); domains
+ * built without a manifest (unit tests) share one credit2 pool over every
+ * pCPU. Units are hard-pinned to their vCPU's pCPU. pick_next's deadline
+ * is kept per pCPU and merged into the pCPU timer by the run loop; the
+ * tickle mask becomes hal_cpu_kick() calls.
+ *
+ * Locking: the framework locks its pools; this file adds only per-pCPU
+ * deadlines (written by their own pCPU) and boot-time state.
+ */
+#include <core/domain.h>
+#include <core/sched_if.h>
+#include <core/xen_abi/xen.h>
+#include <hal/cpu.h>
+#include <hal/irq.h>
+#include <hal/time.h>
+#include <lib/print.h>
+#include <lib/string.h>
+#include <sched/sched.h>
+
+#define TEST_POOL_ID 0U
+#define TEST_SLICE_NS 1000000ULL    /* 1 ms */
+#define TEST_RATELIMIT_NS 100000ULL /* 100 us */
+
+static struct sched state;
+static struct sched_config config;
+static uint64_t deadline[HAL_MAX_CPUS];
+static bool ready;
+
+static bool core_runnable(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE && v->domain->state == DOMAIN_RUNNING;
+}
+
+static void kick_mask(sched_cpumask_t mask)
+{
+	for (unsigned cpu = 0; cpu < HAL_MAX_CPUS; cpu++) {
+		if (((mask >> cpu) & 1U) != 0U) {
+			hal_cpu_kick(cpu);
+		}
+	}
+}
+
+static enum sched_policy policy_of(uint32_t m)
+{
+	static const enum sched_policy map[] = {SCHED_POLICY_NULL, SCHED_POLICY_CREDIT2,
+	                                        SCHED_POLICY_RTDS, SCHED_POLICY_ARINC653};
+
+	return m < 4U ? map[m] : SCHED_POLICY_COUNT;
+}
+
+static void a653_windows(const void *img, const struct manifest_cpupool *mp,
+                         struct sched_pool_cfg *p)
+{
+	p->p.a653.major_frame_ns = mp->major_frame_ns;
+	p->p.a653.nwindows = mp->windows.count;
+	for (uint32_t w = 0; w < mp->windows.count && w < SCHED_A653_MAX_WINDOWS; w++) {
+		const struct manifest_a653_window *mw =
+		        manifest_table_row(img, MT_A653_WINDOWS, mp->windows.first + w);
+
+		p->p.a653.windows[w] =
+		        (struct sched_a653_window){mw->domain, mw->vcpu, mw->duration_ns};
+	}
+}
+
+static void pools_from_manifest(const void *img)
+{
+	const struct manifest_header *h = manifest_header(img);
+
+	for (uint32_t i = 0; i < h->tables[MT_CPUPOOLS].count && i < SCHED_MAX_POOLS; i++) {
+		const struct manifest_cpupool *mp = manifest_table_row(img, MT_CPUPOOLS, i);
+		struct sched_pool_cfg *p = &config.pools[config.npools++];
+
+		p->id = mp->id;
+		p->policy = policy_of(mp->sched);
+		p->cpus = mp->cpus;
+		if (p->policy == SCHED_POLICY_ARINC653) {
+			a653_windows(img, mp, p);
+		}
+	}
+}
+
+static void default_pool(void)
+{
+	struct sched_pool_cfg *p = &config.pools[config.npools++];
+
+	p->id = TEST_POOL_ID;
+	p->policy = SCHED_POLICY_CREDIT2;
+	p->cpus = HAL_MAX_CPUS >= 64U ? ~0ULL : (1ULL << HAL_MAX_CPUS) - 1U;
+	p->p.credit2.slice_ns = TEST_SLICE_NS;
+	p->p.credit2.ratelimit_ns = TEST_RATELIMIT_NS;
+}
+
+static void unit_of(const struct vcpu *v, struct sched_unit_cfg *u)
+{
+	const struct manifest_domain *md = v->domain->manifest;
+
+	u->domid = v->domain->id;
+	u->vcpu = v->id;
+	u->affinity = 1ULL << v->pcpu;
+	u->pool = md != NULL ? md->cpupool : TEST_POOL_ID;
+	u->p.credit2.weight = SCHED_CREDIT2_DEFAULT_WEIGHT;
+	if (md != NULL && policy_of(config.pools[0].policy) != SCHED_POLICY_COUNT) {
+		u->p.credit2.weight = md->credit2_weight;
+		u->p.credit2.cap = md->credit2_cap;
+	}
+	if (md != NULL && md->rtds_period_ns != 0U) {
+		u->p.rtds = (struct sched_rtds_unit_cfg){md->rtds_budget_ns, md->rtds_period_ns};
+	}
+}
+
+/* Build the config: pools, then one unit per vCPU of every domain. */
+static void build_config(const void *manifest)
+{
+	memset(&config, 0, sizeof(config));
+	if (manifest != NULL) {
+		pools_from_manifest(manifest);
+	} else {
+		default_pool();
+	}
+	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {
+		struct domain *d = domain_by_id(id);
+
+		for (unsigned i = 0; d != NULL && i < d->nr_vcpus; i++) {
+			if (config.nunits < SCHED_MAX_UNITS) {
+				unit_of(&d->vcpu[i], &config.units[config.nunits++]);
+			}
+		}
+	}
+}
+
+/* Unit ids follow config order: remember each vCPU's. */
+static void bind_units(void)
+{
+	for (unsigned u = 0; u < config.nunits; u++) {
+		struct sched_unit *su =
+		        sched_unit_find(&state, config.units[u].domid, config.units[u].vcpu);
+		struct domain *d = domain_by_id((uint16_t)config.units[u].domid);
+
+		d->vcpu[config.units[u].vcpu].sched_unit = su->id;
+	}
+}
+
+void core_sched_clear(void)
+{
+	ready = false;
+}
+
+/* [impl->dsn~core-sched-seam~1] */
+int core_sched_setup(const void *manifest)
+{
+	char msg[128];
+	struct sched_err err = {msg, sizeof(msg)};
+
+	ready = false;
+	memset(deadline, 0, sizeof(deadline));
+	build_config(manifest);
+	msg[0] = '\0';
+	if (sched_setup(&state, &config, &err) != 0) {
+		printk("bulkhead: config error: scheduler: %s\n", msg);
+		return -XEN_EINVAL;
+	}
+	bind_units();
+	sched_start(&state, hal_time_now_ns());
+	ready = true;
+	return 0;
+}
+
+/* One decision of the framework for cpu, as a vCPU (NULL: idle). */
+static struct vcpu *decide(unsigned cpu)
+{
+	struct sched_decision dec = sched_pick_next(&state, cpu, hal_time_now_ns());
+
+	kick_mask(dec.tickle);
+	deadline[cpu] = dec.deadline == SCHED_TIME_NONE ? 0U : dec.deadline;
+	if (dec.unit == NULL) {
+		return NULL;
+	}
+	return domain_vcpu(domain_by_id((uint16_t)dec.unit->cfg.domid), dec.unit->cfg.vcpu);
+}
+
+struct vcpu *core_sched_pick(unsigned cpu)
+{
+	if (!ready || cpu >= HAL_MAX_CPUS) {
+		return NULL;
+	}
+	/* A unit the core no longer considers runnable is put to sleep and the
+	 * framework asked again; each retry removes one unit, so this ends. */
+	for (unsigned tries = 0; tries <= SCHED_MAX_UNITS; tries++) {
+		struct vcpu *v = decide(cpu);
+
+		if (v == NULL || core_runnable(v)) {
+			return v;
+		}
+		core_sched_notify(v);
+	}
+	return NULL;
+}
+
+uint64_t core_sched_deadline(unsigned cpu)
+{
+	return cpu < HAL_MAX_CPUS ? deadline[cpu] : 0U;
+}
+
+void core_sched_notify(struct vcpu *v)
+{
+	struct sched_unit *u = ready ? sched_unit_get(&state, v->sched_unit) : NULL;
+
+	if (u == NULL) {
+		return;
+	}
+	bool want = core_runnable(v), is = u->state == SCHED_UNIT_RUNNABLE;
+
+	if (want && !is) {
+		kick_mask(sched_wake(&state, u->id, hal_time_now_ns()));
+	} else if (!want && is) {
+		kick_mask(sched_sleep(&state, u->id, hal_time_now_ns()));
+	}
+}
+
+void core_sched_yield(struct vcpu *v)
+{
+	if (ready) {
+		kick_mask(sched_unit_yield(&state, v->sched_unit, hal_time_now_ns()));
+	}
+}
