@@ -358,6 +358,82 @@ START_TEST(test_pack_roundtrip)
 }
 END_TEST
 
+#define BOARD_HEAD                                                                                 \
+	"/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; "                                  \
+	"bulkhead,platform = \"b\"; bulkhead,nr-pcpus = <2>; "
+#define BOARD_MEMORY                                                                               \
+	"memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x40000000>; }; "
+
+/* A board description with `props` at its root; the message after `b.dts: `. */
+static const char *board_error(const char *props)
+{
+	char text[1024], bpath[512], cpath[512];
+
+	snprintf(text, sizeof(text), BOARD_HEAD "%s" BOARD_MEMORY "};", props);
+	write_file("b.dts", text, strlen(text));
+	write_file(
+	        "c.dts",
+	        DOM("a { compatible = \"xen,domain\"; memory = <0 0x400>; cpus = <1>; " KERNEL
+	            "};"),
+	        strlen(DOM(
+	                "a { compatible = \"xen,domain\"; memory = <0 0x400>; cpus = <1>; " KERNEL
+	                "};")));
+	snprintf(bpath, sizeof(bpath), "%s/b.dts", tmp);
+	snprintf(cpath, sizeof(cpath), "%s/c.dts", tmp);
+	system_free(&sys);
+	if (bhimg_build(&sys, &brd, bpath, cpath, tmp) == 0)
+		return "accepted";
+	ck_assert_ptr_nonnull(strstr(bh_diag.last, "/b.dts: "));
+	return strstr(bh_diag.last, "/b.dts: ") + strlen("/b.dts: ");
+}
+
+#define GOOD_ARCH "bulkhead,arch = \"arm64\"; bulkhead,interrupt-controller = \"gicv2\"; "
+#define GOOD_HV "bulkhead,hypervisor = <0 0x40000000 0 0x1000000>; "
+#define GOOD_IMG "bulkhead,image = <0 0x78000000 0 0x8000000>; "
+
+START_TEST(test_board_reader)
+{
+	ck_assert_str_eq(board_error(GOOD_ARCH GOOD_HV GOOD_IMG), "accepted");
+	ck_assert_uint_eq(brd.irqc, IRQC_GICV2);
+	ck_assert_uint_eq(brd.arch, MANIFEST_ARCH_ARM64);
+	ck_assert_str_eq(board_error(GOOD_HV GOOD_IMG "bulkhead,arch = \"mips\";"),
+	                 "/: bulkhead,arch: missing or not one of arm64, x86_64, riscv64");
+	ck_assert_str_eq(
+	        board_error(GOOD_ARCH GOOD_IMG "bulkhead,hypervisor = <0 0x1000 0 0x1000>;"),
+	        "/: bulkhead,hypervisor: not inside RAM");
+	ck_assert_str_eq(board_error(GOOD_ARCH GOOD_HV "bulkhead,image = <0 0x40800000 0 0x1000>;"),
+	                 "/: bulkhead,image: overlaps bulkhead,hypervisor");
+	ck_assert_str_eq(board_error(GOOD_ARCH GOOD_HV GOOD_IMG "bulkhead,nr-cpus = <2>;"),
+	                 "/: bulkhead,nr-cpus: unknown property");
+	ck_assert_str_eq(board_error(GOOD_ARCH GOOD_HV GOOD_IMG
+	                             "devices { #address-cells = <2>; #size-cells = <2>; "
+	                             "u@1000 { compatible = \"x\"; reg = <0 0x1000>; }; };"),
+	                 "/devices/u@1000: reg: expected 1..4 <base size> pairs");
+	ck_assert_str_eq(board_error(GOOD_ARCH GOOD_HV GOOD_IMG "cpus { };"),
+	                 "/cpus: -: unknown node");
+}
+END_TEST
+
+/* dtc refuses the syntax; bhimg says so in its own format after dtc's message. */
+START_TEST(test_dtc_failure_and_dtb_input)
+{
+	char path[512], dtb[600], cmd[1400];
+
+	ck_assert_int_eq(build_text("qemu-virt-arm64", "/dts-v1/; / { chosen { a { }; };"), -1);
+	ck_assert_ptr_nonnull(
+	        strstr(bh_diag.last, "/c.dts: /: -: dtc could not compile this file"));
+	/* the same config as a .dtb is read without dtc */
+	ck_assert_int_eq(build_demo("qemu-virt-arm64"), 0);
+	snprintf(path, sizeof(path), "%s/configs/demo.dts", SRCDIR);
+	snprintf(dtb, sizeof(dtb), "%s/demo.dtb", tmp);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s", dtb, path);
+	ck_assert_int_eq(system(cmd), 0);
+	system_free(&sys);
+	ck_assert_int_eq(bhimg_build(&sys, &brd, board("qemu-virt-arm64"), dtb, tmp), 0);
+	ck_assert_uint_eq(sys.nr_dom, 3);
+}
+END_TEST
+
 /* [utest->dsn~config-explain~1] */
 START_TEST(test_explain_table)
 {
@@ -396,6 +472,8 @@ int main(void)
 	tcase_add_test(tc, test_start_info_x86);
 	tcase_add_test(tc, test_pack_roundtrip);
 	tcase_add_test(tc, test_explain_table);
+	tcase_add_test(tc, test_board_reader);
+	tcase_add_test(tc, test_dtc_failure_and_dtb_input);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);
