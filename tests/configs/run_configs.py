@@ -5,7 +5,8 @@ bad/*.dts:  each must be refused by `bhimg check` with exit status 1 and, as
             the last line on stderr, exactly `<file>: <expect>` where the file
             starts with `/* expect: <expect> */` (optionally followed by
             `/* board: <name> */`, default qemu-virt-arm64).
-good:       every configs/*.dts must pass `bhimg check` on every board in
+good:       every configs/*.dts must pass `bhimg check`, `pack`, `verify`
+            and `explain` (and a corrupted copy must fail `verify`) on every board in
             boards/ that is not test-only and every platforms/*/board.dts
             (or on those its ` * boards: a b`
             comment line names), with dummy images for the paths it names.
@@ -58,6 +59,30 @@ def run_bad(bhimg):
     return len(files), failures
 
 
+def pack_verify_explain(bhimg, board, config, images):
+    """pack, then `bhimg verify` the image, `explain` the layout, and check
+    that a corrupted copy is refused; returns None or what went wrong."""
+    out = os.path.join(images, "out.img")
+    r = subprocess.run([bhimg, "pack", "--platform", board, "--config", config,
+                        "--images", images, "-o", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        return "pack: " + r.stderr.strip()
+    r = subprocess.run([bhimg, "verify", out], capture_output=True, text=True)
+    if r.returncode != 0 or "ok" not in r.stdout:
+        return "verify: " + r.stderr.strip()
+    r = subprocess.run([bhimg, "explain", "--platform", board, "--config", config,
+                        "--images", images], capture_output=True, text=True)
+    if r.returncode != 0 or not r.stdout.startswith("platform "):
+        return "explain: " + r.stderr.strip()
+    data = bytearray(open(out, "rb").read())
+    data[len(data) // 2] ^= 0x40
+    open(out, "wb").write(data)
+    r = subprocess.run([bhimg, "verify", out], capture_output=True, text=True)
+    if r.returncode != 1 or "checksum mismatch" not in r.stderr:
+        return "verify accepted a corrupted image: " + r.stdout + r.stderr
+    return None
+
+
 def run_good(bhimg):
     failures = count = 0
     boards = [b for b in sorted(glob.glob("tests/configs/boards/*.dts"))
@@ -78,11 +103,13 @@ def run_good(bhimg):
                     continue
                 count += 1
                 r = check(bhimg, board, config, images)
-                if r.returncode != 0:
-                    print(f"FAIL {config} on {board}: {r.stderr.strip()}")
+                why = (r.stderr.strip() if r.returncode != 0
+                       else pack_verify_explain(bhimg, board, config, images))
+                if why:
+                    print(f"FAIL {config} on {board}: {why}")
                     failures += 1
                 else:
-                    print(f"ok   {config} on {board}")
+                    print(f"ok   {config} on {board} (check, pack, verify, explain)")
     return count, failures
 
 

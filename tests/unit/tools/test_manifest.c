@@ -57,7 +57,19 @@ static void fill_rows(void)
 		*(struct manifest_mem_region *)tab(MT_MEMORY, i) = (struct manifest_mem_region){
 		        i, 0, 0x40000000, 0x41000000 + i * 0x1000000ULL, 0x1000000};
 	}
+	d = tab(MT_DOMAINS, 1); /* one passthrough device */
+	d->mmio = (struct manifest_range){0, 1};
+	d->irqs = (struct manifest_range){0, 1};
+	*(struct manifest_mmio *)tab(MT_MMIO, 0) =
+	        (struct manifest_mmio){1, 5, 0x9000000, 0x9000000, 0x1000};
+	*(struct manifest_irq *)tab(MT_IRQS, 0) =
+	        (struct manifest_irq){1, 40, 40, MANIFEST_IRQ_LEVEL};
 	*p = (struct manifest_cpupool){.id = 0, .sched = MANIFEST_SCHED_CREDIT2, .cpus = 3};
+	/* window rows, referenced only when a test turns the pool into ARINC 653 */
+	*(struct manifest_a653_window *)tab(MT_A653_WINDOWS, 0) =
+	        (struct manifest_a653_window){0, 0, 5000000};
+	*(struct manifest_a653_window *)tab(MT_A653_WINDOWS, 1) =
+	        (struct manifest_a653_window){1, 0, 4000000};
 	*(struct manifest_shm *)tab(MT_SHM, 0) =
 	        (struct manifest_shm){5, 0, 0x43000000, 0x1000, {0, 2}};
 	*(struct manifest_shm_map *)tab(MT_SHM_MAPS, 0) =
@@ -83,10 +95,10 @@ static void build_valid(void)
 	strcpy(h->platform, "test");
 	set_table(MT_DOMAINS, &at, 2, sizeof(struct manifest_domain));
 	set_table(MT_MEMORY, &at, 2, sizeof(struct manifest_mem_region));
-	set_table(MT_MMIO, &at, 0, sizeof(struct manifest_mmio));
-	set_table(MT_IRQS, &at, 0, sizeof(struct manifest_irq));
+	set_table(MT_MMIO, &at, 1, sizeof(struct manifest_mmio));
+	set_table(MT_IRQS, &at, 1, sizeof(struct manifest_irq));
 	set_table(MT_CPUPOOLS, &at, 1, sizeof(struct manifest_cpupool));
-	set_table(MT_A653_WINDOWS, &at, 0, sizeof(struct manifest_a653_window));
+	set_table(MT_A653_WINDOWS, &at, 2, sizeof(struct manifest_a653_window));
 	set_table(MT_SHM, &at, 1, sizeof(struct manifest_shm));
 	set_table(MT_SHM_MAPS, &at, 2, sizeof(struct manifest_shm_map));
 	set_table(MT_EVTCHNS, &at, 1, sizeof(struct manifest_evtchn));
@@ -269,6 +281,75 @@ START_TEST(test_semantic_refusals)
 }
 END_TEST
 
+START_TEST(test_passthrough_rows)
+{
+	const char *why;
+
+	build_valid();
+	((struct manifest_mmio *)tab(MT_MMIO, 0))->size = 0x800;
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_EINVAL);
+	ck_assert_str_eq(why, "MMIO range not 4 KiB aligned");
+	build_valid();
+	((struct manifest_mmio *)tab(MT_MMIO, 0))->name = 100;
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_ERANGE);
+	build_valid();
+	((struct manifest_irq *)tab(MT_IRQS, 0))->flags = 6;
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_EINVAL);
+	ck_assert_str_eq(why, "unknown IRQ flags");
+	build_valid();
+	((struct manifest_irq *)tab(MT_IRQS, 0))->domain = 0; /* not domain 1's row */
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_EINVAL);
+	ck_assert_str_eq(why, "domain range names rows of another domain");
+}
+END_TEST
+
+static void make_a653(void)
+{
+	struct manifest_cpupool *p = tab(MT_CPUPOOLS, 0);
+
+	p->sched = MANIFEST_SCHED_ARINC653;
+	p->major_frame_ns = 10000000;
+	p->windows = (struct manifest_range){0, 2};
+}
+
+START_TEST(test_a653_windows)
+{
+	const char *why;
+
+	build_valid();
+	make_a653();
+	reseal();
+	ck_assert_int_eq(verify(&why), 0);
+	build_valid();
+	make_a653();
+	((struct manifest_a653_window *)tab(MT_A653_WINDOWS, 1))->duration_ns = 5000001;
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_EINVAL);
+	ck_assert_str_eq(why, "ARINC 653 windows exceed the major frame");
+	build_valid();
+	make_a653();
+	((struct manifest_a653_window *)tab(MT_A653_WINDOWS, 1))->vcpu = 1;
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_EINVAL);
+	ck_assert_str_eq(why, "ARINC 653 window names a vCPU not in the pool");
+	build_valid();
+	make_a653();
+	((struct manifest_cpupool *)tab(MT_CPUPOOLS, 0))->sched = MANIFEST_SCHED_RTDS;
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_EINVAL);
+	ck_assert_str_eq(why, "ARINC 653 schedule on another scheduler");
+	build_valid();
+	make_a653();
+	((struct manifest_cpupool *)tab(MT_CPUPOOLS, 0))->windows.count = 3;
+	reseal();
+	ck_assert_int_eq(verify(&why), -MANIFEST_ERANGE);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("manifest");
@@ -282,6 +363,8 @@ int main(void)
 	tcase_add_test(tc, test_table_out_of_bounds);
 	tcase_add_test(tc, test_row_references_out_of_bounds);
 	tcase_add_test(tc, test_semantic_refusals);
+	tcase_add_test(tc, test_passthrough_rows);
+	tcase_add_test(tc, test_a653_windows);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);
