@@ -281,6 +281,13 @@ START_TEST(add_to_physmap_grant_frames)
 	ck_assert_int_ne(add_physmap(du, XEN_DOMID_SELF, XENMAPSPACE_grant_table, 1000, gfn2), 0);
 	ck_assert_int_eq(domain_gpa_to_hpa(du, gfn2 << 12, &hpa), 0);
 	ck_assert_uint_eq(hpa, before);
+	/* the last frame the table can grow to may be placed too */
+	ck_assert_int_eq(add_physmap(du, XEN_DOMID_SELF, XENMAPSPACE_grant_table,
+	                             GRANT_MAX_FRAMES - 1, gfn2),
+	                 0);
+	ck_assert_int_eq(domain_gpa_to_hpa(du, gfn2 << 12, &hpa), 0);
+	ck_assert_ptr_eq(hal_pa_to_va(hpa), grant_table_frame(du, GRANT_MAX_FRAMES - 1));
+	ck_assert_uint_eq(du->nr_physmap, 2);
 }
 END_TEST
 

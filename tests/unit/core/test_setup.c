@@ -16,7 +16,9 @@
 #define OFF_MEM (OFF_DOMS + 2U * sizeof(struct manifest_domain))
 #define OFF_POOL (OFF_MEM + 2U * sizeof(struct manifest_mem_region))
 #define OFF_STR (OFF_POOL + sizeof(struct manifest_cpupool))
-#define MANIFEST_SIZE 1024U
+#define OFF_MMIO 1024U
+#define OFF_IRQ (OFF_MMIO + sizeof(struct manifest_mmio))
+#define MANIFEST_SIZE (OFF_IRQ + sizeof(struct manifest_irq))
 #define IMAGE_SIZE (3U * 4096U)
 
 static alignas(4096) uint8_t image[IMAGE_SIZE];
@@ -79,8 +81,8 @@ static void pack(void)
 	}
 	table(h, MT_DOMAINS, OFF_DOMS, 2, sizeof(struct manifest_domain));
 	table(h, MT_MEMORY, OFF_MEM, 2, sizeof(struct manifest_mem_region));
-	table(h, MT_MMIO, OFF_DOMS, 0, sizeof(struct manifest_mmio));
-	table(h, MT_IRQS, OFF_DOMS, 0, sizeof(struct manifest_irq));
+	table(h, MT_MMIO, OFF_MMIO, 1, sizeof(struct manifest_mmio));
+	table(h, MT_IRQS, OFF_IRQ, 1, sizeof(struct manifest_irq));
 	table(h, MT_CPUPOOLS, OFF_POOL, 1, sizeof(struct manifest_cpupool));
 	table(h, MT_A653_WINDOWS, OFF_DOMS, 0, sizeof(struct manifest_a653_window));
 	table(h, MT_SHM, OFF_DOMS, 0, sizeof(struct manifest_shm));
@@ -93,6 +95,15 @@ static void pack(void)
 	p->cpus = 0xf;
 	domain_row(0, 0, 1, MANIFEST_ROLE_CONTROL, T_CAPS_CONTROL);
 	domain_row(1, 5, 5, MANIFEST_ROLE_DOMU, T_CAPS_DOMU);
+	/* the guest gets one device: an MMIO page and an interrupt */
+	struct manifest_domain *g = (void *)(image + OFF_DOMS + sizeof(*g));
+
+	g->mmio = (struct manifest_range){0, 1};
+	g->irqs = (struct manifest_range){0, 1};
+	*(struct manifest_mmio *)(void *)(image + OFF_MMIO) = (struct manifest_mmio){
+	        .domain = 5, .gpa = 0x9000000, .hpa = 0x9000000, .size = 4096};
+	*(struct manifest_irq *)(void *)(image + OFF_IRQ) =
+	        (struct manifest_irq){.domain = 5, .host_irq = 40, .guest_irq = 41};
 	seal();
 }
 
@@ -124,6 +135,13 @@ START_TEST(manifest_domains_are_built_and_started)
 	                 (const void *)(image + OFF_DOMS + sizeof(struct manifest_domain)));
 	ck_assert_mem_eq(ct_ram(g, T_RAM_GPA), "BBBBBBBBBBBBBBBB", 16);
 	ck_assert_mem_eq(ct_ram(c, T_RAM_GPA), "AAAAAAAAAAAAAAAA", 16);
+	struct hal_as_page pg;
+
+	ck_assert_int_eq(hal_as_translate(&g->as, 0x9000004, &pg), 0);
+	ck_assert_int_eq(pg.type, HAL_MEM_DEVICE);
+	ck_assert_uint_eq(g->nr_irqs, 1);
+	ck_assert_uint_eq(g->irqs[0].guest_irq, 41);
+	ck_assert_int_eq(host_irq_route_of(40), 1);
 	ck_assert(mem_boot_is_done());
 	ck_assert_uint_eq(console_focus(), 0);
 }
@@ -172,6 +190,20 @@ START_TEST(a_domain_that_cannot_be_placed_is_named)
 }
 END_TEST
 
+START_TEST(a_scheduler_config_error_stops_the_boot)
+{
+	struct manifest_domain *d = (void *)(image + OFF_DOMS + sizeof(*d));
+
+	d->vcpu_affinity[0] = 1; /* both domains on pCPU 0 of a null pool */
+	seal();
+	ck_assert_int_eq(core_setup(&info, image, sizeof(image)), -XEN_EINVAL);
+	const char *out = ct_console();
+
+	ck_assert_ptr_nonnull(strstr(out, "config error: scheduler: cpupool 0 (null)"));
+	ck_assert_int_eq(domain_by_id(0)->state, DOMAIN_CREATED); /* nothing started */
+}
+END_TEST
+
 START_TEST(config_conversion_of_devices)
 {
 	struct manifest_domain md = {.id = 2, .nr_vcpus = 1, .vcpu_affinity = {0x8}};
@@ -206,6 +238,7 @@ static Suite *setup_suite(void)
 	tcase_add_test(tc, a_corrupt_manifest_stops_the_boot);
 	tcase_add_test(tc, a_config_over_a_core_limit_is_named);
 	tcase_add_test(tc, a_domain_that_cannot_be_placed_is_named);
+	tcase_add_test(tc, a_scheduler_config_error_stops_the_boot);
 	tcase_add_test(tc, config_conversion_of_devices);
 	suite_add_tcase(s, tc);
 	return s;
