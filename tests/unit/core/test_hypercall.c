@@ -452,6 +452,109 @@ START_TEST(event_and_grant_calls_reach_core_b)
 }
 END_TEST
 
+/* Everything a failed call must leave alone, in a comparable form. */
+struct snap {
+	uint64_t ram_sum, shinfo_sum;
+	enum domain_state state[4];
+	enum vcpu_state vstate;
+	uint64_t timer, poll_deadline, resets;
+	unsigned nr_physmap;
+	void *vcpu_info;
+};
+
+static uint64_t sum(const uint8_t *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ p[i]) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static void snap(struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->ram_sum = sum(ct_ram(du, T_RAM_GPA), T_RAM_SIZE);
+	s->shinfo_sum = sum(du->shared_info, 4096);
+	for (uint16_t i = 0; i < 4; i++) {
+		s->state[i] = domain_by_id(i)->state;
+	}
+	s->vstate = du->vcpu[0].state;
+	s->timer = du->vcpu[0].timer_deadline_ns;
+	s->poll_deadline = du->vcpu[0].poll_deadline_ns;
+	s->resets = du->stats.resets;
+	s->nr_physmap = du->nr_physmap;
+	s->vcpu_info = du->vcpu[0].evtchn.vcpu_info;
+}
+
+/* [utest->dsn~core-hypercall-dispatch~1] [utest->dsn~core-guest-access~1] */
+START_TEST(every_call_with_bad_pointers_fails_and_changes_nothing)
+{
+	static const struct {
+		uint64_t nr, cmd;
+		int ptr_arg; /* which argument is the pointer (1 or 2) */
+		uint64_t other;
+	} calls[] = {
+	        {HYPERVISOR_memory_op, XENMEM_add_to_physmap, 1, 0},
+	        {HYPERVISOR_xen_version, XENVER_extraversion, 1, 0},
+	        {HYPERVISOR_xen_version, XENVER_capabilities, 1, 0},
+	        {HYPERVISOR_xen_version, XENVER_changeset, 1, 0},
+	        {HYPERVISOR_xen_version, XENVER_get_features, 1, 0},
+	        {HYPERVISOR_xen_version, XENVER_guest_handle, 1, 0},
+	        {HYPERVISOR_console_io, CONSOLEIO_write, 2, 16},
+	        {HYPERVISOR_console_io, CONSOLEIO_read, 2, 16},
+	        {HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 2, 0},
+	        {HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 2, 0},
+	        {HYPERVISOR_sched_op, SCHEDOP_shutdown, 1, 0},
+	        {HYPERVISOR_sched_op, SCHEDOP_poll, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_bind_ipi, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_close, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_send, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_status, 1, 0},
+	        {HYPERVISOR_event_channel_op, EVTCHNOP_unmask, 1, 0},
+	        {HYPERVISOR_grant_table_op, 0, 1, 1}, /* setup_table */
+	        {HYPERVISOR_grant_table_op, 1, 1, 1}, /* map_grant_ref */
+	        {HYPERVISOR_grant_table_op, 2, 1, 1}, /* unmap_grant_ref */
+	        {HYPERVISOR_grant_table_op, 5, 1, 1}, /* copy */
+	        {HYPERVISOR_grant_table_op, 6, 1, 1}, /* query_size */
+	};
+	const uint64_t bad[] = {BAD_GPA, T_RAM_GPA + T_RAM_SIZE - 2, UINT64_MAX - 1, 0};
+	struct snap before, after;
+
+	console_set_focus(2);
+	host_console_feed("x"); /* queued input a failed read must not consume */
+	console_poll();
+	snap(&before);
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		for (unsigned b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+			uint64_t a1 = calls[i].ptr_arg == 1 ? bad[b] : calls[i].other;
+			uint64_t a2 = calls[i].ptr_arg == 2 ? bad[b] : calls[i].other;
+			long rc = ct_hypercall(du, calls[i].nr, calls[i].cmd, a1, a2);
+
+			ck_assert_msg(rc < 0, "call %lu cmd %lu ptr 0x%lx returned %ld",
+			              (unsigned long)calls[i].nr, (unsigned long)calls[i].cmd,
+			              (unsigned long)bad[b], rc);
+		}
+	}
+	snap(&after);
+	ck_assert_mem_eq(&after, &before, sizeof(before));
+	ck_assert_str_eq(ct_console(), "");
+	char c;
+
+	ck_assert_uint_eq(console_guest_read(du, &c, 1), 1);
+	ck_assert_int_eq(c, 'x');
+	/* the domain control calls, from the control domain, on a bad buffer */
+	ck_assert_int_eq(ct_hypercall(ctl, HYPERVISOR_bh_domctl, BH_DOMCTL_query, 2, BAD_GPA),
+	                 -XEN_EFAULT);
+	ck_assert_int_eq(ct_hypercall(ctl, HYPERVISOR_bh_domctl, BH_DOMCTL_reset, 1000, 0),
+	                 -XEN_ESRCH);
+}
+END_TEST
+
 static Suite *hypercall_suite(void)
 {
 	Suite *s = suite_create("core_hypercall");
@@ -472,6 +575,7 @@ static Suite *hypercall_suite(void)
 	tcase_add_test(tc, sched_op_yield_block_shutdown);
 	tcase_add_test(tc, sched_op_poll);
 	tcase_add_test(tc, event_and_grant_calls_reach_core_b);
+	tcase_add_test(tc, every_call_with_bad_pointers_fails_and_changes_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
