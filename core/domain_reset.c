@@ -15,6 +15,8 @@
  * the faulting domain's own pCPU; the target's vCPUs are stopped before
  * its memory is touched.
  */
+#include <stdatomic.h>
+
 #include <core/console.h>
 #include <core/domain.h>
 #include <core/domain_reset.h>
@@ -104,6 +106,7 @@ int domain_load(struct domain *d)
 static void stop_vcpus(struct domain *d)
 {
 	d->state = DOMAIN_PAUSED;
+	atomic_thread_fence(memory_order_seq_cst); /* pairs with vcpu_run_once() */
 	for (unsigned i = 0; i < d->nr_vcpus; i++) {
 		core_sched_notify(&d->vcpu[i]);
 		hal_cpu_kick(d->vcpu[i].pcpu);

@@ -9,8 +9,10 @@
  * domain stopped. Between runs a pass polls the console and fires expired
  * vCPU timers (singleshot timer -> VIRQ_TIMER, poll timeouts).
  *
- * Locking: running[] is written only by its own pCPU and read by others
- * (vcpu_in_guest_elsewhere) with acquire/release ordering.
+ * Locking: running[cpu] (the vCPU this pCPU is in, or handling an exit of)
+ * is written only by its own pCPU and read by others
+ * (vcpu_in_guest_elsewhere, domain reset) with sequentially consistent
+ * atomics and a fence against the domain state.
  */
 #include <stdatomic.h>
 
@@ -183,10 +185,17 @@ void vcpu_run_once(struct vcpu *v)
 		active_as[cpu] = &v->domain->as;
 	}
 	atomic_store(&running[cpu], v);
-	struct vm_exit e = hal_vcpu_run(&v->arch);
+	/* Pairs with the fence in domain_reset's stop_vcpus(): either the
+	 * resetter sees running[cpu] == v and waits, or this pCPU sees the
+	 * domain no longer running and does not enter. */
+	atomic_thread_fence(memory_order_seq_cst);
+	if (v->domain->state == DOMAIN_RUNNING && v->state == VCPU_RUNNABLE) {
+		struct vm_exit e = hal_vcpu_run(&v->arch);
 
+		core_handle_exit(v, &e);
+	}
+	/* Only now: a reset must not scrub memory an exit handler still uses. */
 	atomic_store(&running[cpu], NULL);
-	core_handle_exit(v, &e);
 }
 
 static void fire_timers(struct vcpu *v, uint64_t now)

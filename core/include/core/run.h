@@ -27,7 +27,8 @@ bool core_run_pass(unsigned cpu);
 /* The loop itself: passes forever, idling when nothing is runnable. */
 _Noreturn void core_run_loop(unsigned cpu);
 
-/* Is v inside the guest on a pCPU other than the caller's? */
+/* Is v inside the guest, or is its exit being handled, on a pCPU other
+ * than the caller's? */
 bool vcpu_in_guest_elsewhere(const struct vcpu *v);
 
 /* Expire the singleshot timers and poll timeouts of vCPUs pinned to cpu and

@@ -167,6 +167,19 @@ START_TEST(deadline_timer_exit)
 }
 END_TEST
 
+START_TEST(a_stopped_domain_is_not_entered)
+{
+	ct_finish();
+	ck_assert_int_eq(domain_pause(d1), 0);
+	unsigned runs = d1->vcpu[0].arch.runs;
+
+	vcpu_run_once(&d1->vcpu[0]); /* picked just before the pause */
+	ck_assert_uint_eq(d1->vcpu[0].arch.runs, runs);
+	ck_assert_uint_eq(d1->vcpu[0].exits, 0);
+	ck_assert(!vcpu_in_guest_elsewhere(&d1->vcpu[0]));
+}
+END_TEST
+
 START_TEST(vcpu_up_and_down)
 {
 	struct domain_config cfg = ct_config(3, ROLE_DOMU, 0);
@@ -287,6 +300,7 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, halt_blocks_until_an_upcall);
 	tcase_add_test(tc, singleshot_timer_wakes_the_vcpu);
 	tcase_add_test(tc, deadline_timer_exit);
+	tcase_add_test(tc, a_stopped_domain_is_not_entered);
 	tcase_add_test(tc, vcpu_up_and_down);
 	tcase_add_test(tc, irqs_shutdown_and_reset_exits);
 	tcase_add_test(tc, vcpus_share_their_pcpu);
