@@ -51,6 +51,8 @@ void console_guest_write(struct domain *d, const char *buf, size_t len)
 			if (d->console.line_len == CONSOLE_LINE_MAX) {
 				emit_line(d);
 			}
+		} else {
+			/* '\r' is dropped: the UART driver adds its own */
 		}
 	}
 	spin_unlock_irqrestore(&lock, flags);
@@ -83,7 +85,7 @@ void console_domain_reset(struct domain *d)
 {
 	unsigned long flags = spin_lock_irqsave(&lock);
 
-	memset(&d->console, 0, sizeof(d->console));
+	(void)memset(&d->console, 0, sizeof(d->console));
 	spin_unlock_irqrestore(&lock, flags);
 }
 
@@ -101,7 +103,11 @@ void console_set_focus(uint16_t id)
 /* Next domain after the focus in id order, or NONE after the last. */
 static uint16_t next_focus(void)
 {
-	unsigned start = focus == CONSOLE_FOCUS_NONE ? 0U : focus + 1U;
+	unsigned start = 0U;
+
+	if (focus != CONSOLE_FOCUS_NONE) {
+		start = (unsigned)focus + 1U;
+	}
 
 	for (unsigned id = start; id < CORE_MAX_DOMAINS; id++) {
 		if (domain_by_id((uint16_t)id) != NULL) {
@@ -141,7 +147,7 @@ static struct domain *input_byte(char c)
 	struct domain *d = domain_by_id(focus);
 	bool queued = false;
 
-	if (c == CONSOLE_SWITCH_KEY) {
+	if ((unsigned char)c == CONSOLE_SWITCH_KEY) {
 		if (++switch_presses == CONSOLE_SWITCH_COUNT) {
 			switch_presses = 0;
 			focus = next_focus();
@@ -150,7 +156,7 @@ static struct domain *input_byte(char c)
 		return NULL;
 	}
 	for (; switch_presses > 0U && d != NULL; switch_presses--) {
-		queued |= deliver(d, CONSOLE_SWITCH_KEY);
+		queued |= deliver(d, (char)CONSOLE_SWITCH_KEY);
 	}
 	switch_presses = 0;
 	if (d != NULL) {
@@ -162,9 +168,7 @@ static struct domain *input_byte(char c)
 /* [impl->dsn~core-console-input~1] */
 void console_poll(void)
 {
-	int c;
-
-	while ((c = hal_console_getc()) >= 0) {
+	for (int c = hal_console_getc(); c >= 0; c = hal_console_getc()) {
 		unsigned long flags = spin_lock_irqsave(&lock);
 		struct domain *d = input_byte((char)c);
 

@@ -25,7 +25,7 @@ static struct domain domains[CORE_MAX_DOMAINS];
 
 void domains_clear(void)
 {
-	memset(domains, 0, sizeof(domains));
+	(void)memset(domains, 0, sizeof(domains));
 }
 
 struct domain *domain_slot(uint16_t id)

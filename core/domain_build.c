@@ -140,14 +140,14 @@ static void copy_identity(struct domain *d, const struct domain_config *cfg)
 	if (cfg->name != NULL) {
 		size_t n = strnlen(cfg->name, CORE_NAME_LEN - 1U);
 
-		memcpy(d->name, cfg->name, n);
+		(void)memcpy(d->name, cfg->name, n);
 		d->name[n] = '\0';
 	}
 	d->role = cfg->role;
 	d->caps = cfg->caps;
 	d->fault_policy = cfg->fault_policy;
 	d->manifest = cfg->manifest;
-	memcpy(d->image, cfg->image, sizeof(d->image));
+	(void)memcpy(d->image, cfg->image, sizeof(d->image));
 	d->entry = cfg->entry;
 	d->boot_arg = cfg->image[DOMAIN_IMG_BOOT_DATA].size != 0U
 	                      ? cfg->image[DOMAIN_IMG_BOOT_DATA].load_gpa
@@ -204,7 +204,7 @@ int domain_create(const struct domain_config *cfg, const char **why)
 		rc = d->in_use ? -XEN_EEXIST : 0;
 	}
 	if (bad == NULL) {
-		memset(d, 0, sizeof(*d));
+		(void)memset(d, 0, sizeof(*d));
 		copy_identity(d, cfg);
 		rc = build(d, cfg);
 		bad = rc == -XEN_ENOMEM ? "out of memory"

@@ -49,9 +49,9 @@ static const struct mem_region *region_of(const struct domain *d, uint64_t gpa, 
 static void scrub(struct domain *d)
 {
 	for (unsigned i = 0; i < d->nr_mem; i++) {
-		memset(hal_pa_to_va(d->mem[i].pa), 0, (size_t)d->mem[i].size);
+		(void)memset(hal_pa_to_va(d->mem[i].pa), 0, (size_t)d->mem[i].size);
 	}
-	memset(d->shared_info, 0, HAL_PAGE_SIZE);
+	(void)memset(d->shared_info, 0, HAL_PAGE_SIZE);
 }
 
 static int load_images(struct domain *d)
@@ -67,8 +67,8 @@ static int load_images(struct domain *d)
 		if (r == NULL || img->data == NULL) {
 			return -XEN_EINVAL;
 		}
-		memcpy(hal_pa_to_va(r->pa + (img->load_gpa - r->gpa)), img->data,
-		       (size_t)img->size);
+		(void)memcpy(hal_pa_to_va(r->pa + (img->load_gpa - r->gpa)), img->data,
+		             (size_t)img->size);
 	}
 	return 0;
 }

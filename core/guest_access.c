@@ -32,7 +32,7 @@ static void *page_ptr(struct domain *d, uint64_t gpa, unsigned perm)
 }
 
 /* Check every page of [gpa, gpa + len) for perm. */
-static bool range_ok(struct domain *d, uint64_t gpa, size_t len, unsigned perm)
+static bool guest_range_ok(struct domain *d, uint64_t gpa, size_t len, unsigned perm)
 {
 	if (gpa + len < gpa) {
 		return false;
@@ -47,50 +47,54 @@ static bool range_ok(struct domain *d, uint64_t gpa, size_t len, unsigned perm)
 	return true;
 }
 
-/* Copy between hypervisor buffer buf and the guest, page by page.
- * @pre range_ok() for the range. */
-static void copy_pages(struct domain *d, uint64_t gpa, void *buf, size_t len, bool to_guest)
+/* Copy len bytes between the hypervisor and the guest, page by page: from
+ * src to the guest when src is not NULL, else from the guest to dst.
+ * @pre guest_range_ok() for the range. */
+static void copy_pages(struct domain *d, uint64_t gpa, uint8_t *dst, const uint8_t *src, size_t len)
 {
-	uint8_t *b = buf;
+	size_t done = 0;
 
-	while (len > 0U) {
-		size_t chunk = (size_t)(HAL_PAGE_SIZE - (gpa & PAGE_OFFSET_MASK));
-		uint8_t *g = page_ptr(d, gpa, to_guest ? HAL_AS_W : HAL_AS_R);
+	while (done < len) {
+		uint64_t here = gpa + done;
+		size_t chunk = (size_t)(HAL_PAGE_SIZE - (here & PAGE_OFFSET_MASK));
+		uint8_t *g = page_ptr(d, here, (src != NULL) ? HAL_AS_W : HAL_AS_R);
 
-		chunk = chunk < len ? chunk : len;
-		if (to_guest) {
-			memcpy(g, b, chunk);
+		chunk = (chunk < (len - done)) ? chunk : (len - done);
+		if (src != NULL) {
+			(void)memcpy(g, &src[done], chunk);
 		} else {
-			memcpy(b, g, chunk);
+			(void)memcpy(&dst[done], g, chunk);
 		}
-		gpa += chunk;
-		b += chunk;
-		len -= chunk;
+		done += chunk;
 	}
 }
 
 /* [impl->dsn~core-guest-access~1] */
 int copy_from_guest(struct domain *d, void *dst, uint64_t gpa, size_t len)
 {
-	if (!range_ok(d, gpa, len, HAL_AS_R)) {
+	if (!guest_range_ok(d, gpa, len, HAL_AS_R)) {
 		return -XEN_EFAULT;
 	}
-	copy_pages(d, gpa, dst, len, false);
+	copy_pages(d, gpa, dst, NULL, len);
 	return 0;
 }
 
 int copy_to_guest(struct domain *d, uint64_t gpa, const void *src, size_t len)
 {
-	if (!range_ok(d, gpa, len, HAL_AS_W)) {
+	if (!guest_range_ok(d, gpa, len, HAL_AS_W)) {
 		return -XEN_EFAULT;
 	}
-	copy_pages(d, gpa, (void *)(uintptr_t)src, len, true);
+	copy_pages(d, gpa, NULL, src, len);
 	return 0;
 }
 
 void *guest_ptr(struct domain *d, uint64_t gpa, size_t len, bool write)
 {
-	unsigned perm = write ? (HAL_AS_R | HAL_AS_W) : HAL_AS_R;
+	unsigned perm = HAL_AS_R;
+
+	if (write) {
+		perm |= HAL_AS_W;
+	}
 	uint8_t *first = page_ptr(d, gpa, perm);
 
 	if (first == NULL || len == 0U || gpa + len < gpa) {
@@ -108,7 +112,7 @@ void *guest_ptr(struct domain *d, uint64_t gpa, size_t len, bool write)
 
 int guest_check(struct domain *d, uint64_t gpa, size_t len, bool write)
 {
-	return range_ok(d, gpa, len, write ? HAL_AS_W : HAL_AS_R) ? 0 : -XEN_EFAULT;
+	return guest_range_ok(d, gpa, len, write ? HAL_AS_W : HAL_AS_R) ? 0 : -XEN_EFAULT;
 }
 
 int domain_gpa_to_hpa(struct domain *d, uint64_t gpa, uint64_t *hpa)

@@ -24,8 +24,10 @@ static long console_write(struct vcpu *v, uint64_t count, uint64_t gpa)
 	if (guest_check(v->domain, gpa, (size_t)count, false) != 0) {
 		return -XEN_EFAULT;
 	}
-	for (uint64_t done = 0; done < count;) {
-		size_t n = (size_t)(count - done < CHUNK ? count - done : CHUNK);
+	uint64_t done = 0;
+
+	while (done < count) {
+		size_t n = (size_t)(((count - done) < CHUNK) ? (count - done) : CHUNK);
 
 		(void)copy_from_guest(v->domain, buf, gpa + done, n);
 		console_guest_write(v->domain, buf, n);

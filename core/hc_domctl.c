@@ -14,7 +14,7 @@ static long query(struct vcpu *v, struct domain *t, uint64_t gpa)
 {
 	struct bh_domain_info info;
 
-	memset(&info, 0, sizeof(info));
+	(void)memset(&info, 0, sizeof(info));
 	info.domid = t->id;
 	info.role = (uint8_t)t->role;
 	info.state = (uint8_t)t->state;
@@ -24,7 +24,7 @@ static long query(struct vcpu *v, struct domain *t, uint64_t gpa)
 	info.resets = t->stats.resets;
 	info.faults = t->stats.faults;
 	info.denied = t->stats.denied;
-	memcpy(info.name, t->name, sizeof(info.name) - 1U);
+	(void)memcpy(info.name, t->name, sizeof(info.name) - 1U);
 	return copy_to_guest(v->domain, gpa, &info, sizeof(info));
 }
 

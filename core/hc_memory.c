@@ -28,7 +28,14 @@ static struct physmap_entry *find_entry(struct domain *d, uint32_t space, uint64
 	for (unsigned i = 0; i < d->nr_physmap; i++) {
 		struct physmap_entry *e = &d->physmap[i];
 
-		if (by_gpa ? e->gpa == gpa : (e->space == space && e->idx == idx)) {
+		bool match;
+
+		if (by_gpa) {
+			match = e->gpa == gpa;
+		} else {
+			match = (e->space == space) && (e->idx == idx);
+		}
+		if (match) {
 			return e;
 		}
 	}
@@ -124,9 +131,13 @@ static long add_to_physmap(struct domain *d, const struct xen_add_to_physmap *x)
 	    find_entry(d, 0, 0, gpa, true) == NULL && d->nr_physmap == CORE_MAX_PHYSMAP) {
 		return -XEN_ENOSPC;
 	}
-	while ((old = find_entry(d, x->space, x->idx, 0, false)) != NULL ||
-	       (old = find_entry(d, 0, 0, gpa, true)) != NULL) {
-		restore_entry(d, old);
+	old = find_entry(d, x->space, x->idx, 0, false);
+	if (old != NULL) {
+		restore_entry(d, old); /* it moves: give its old frame its RAM back */
+	}
+	old = find_entry(d, 0, 0, gpa, true);
+	if (old != NULL) {
+		restore_entry(d, old); /* another page was here: replace it */
 	}
 	struct physmap_entry *e = &d->physmap[d->nr_physmap++];
 

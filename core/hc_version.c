@@ -20,8 +20,8 @@ static long copy_string(struct vcpu *v, uint64_t gpa, const char *s, size_t fiel
 {
 	char buf[CAPABILITIES_LEN];
 
-	memset(buf, 0, field);
-	memcpy(buf, s, strnlen(s, field - 1U));
+	(void)memset(buf, 0, field);
+	(void)memcpy(buf, s, strnlen(s, field - 1U));
 	return copy_to_guest(v->domain, gpa, buf, field);
 }
 
@@ -32,7 +32,10 @@ static long get_features(struct vcpu *v, uint64_t gpa)
 	if (copy_from_guest(v->domain, &fi, gpa, sizeof(fi)) != 0) {
 		return -XEN_EFAULT;
 	}
-	fi.submap = fi.submap_idx == 0U ? (1U << XENFEAT_auto_translated_physmap) : 0U;
+	fi.submap = 0U;
+	if (fi.submap_idx == 0U) {
+		fi.submap = (uint32_t)1U << XENFEAT_auto_translated_physmap;
+	}
 	return copy_to_guest(v->domain, gpa, &fi, sizeof(fi));
 }
 
@@ -43,7 +46,7 @@ long do_xen_version(struct vcpu *v, const uint64_t *arg)
 
 	switch (arg[0]) {
 	case XENVER_version:
-		return (long)((BH_XEN_MAJOR << 16) | BH_XEN_MINOR);
+		return BH_XEN_VERSION;
 	case XENVER_extraversion:
 		return copy_string(v, arg[1], "-bulkhead", EXTRAVERSION_LEN);
 	case XENVER_capabilities:

@@ -32,7 +32,7 @@ static long hc_grant_table_op(struct vcpu *v, const uint64_t *arg)
 	return do_grant_table_op(v, (unsigned)arg[0], arg[1], (unsigned)arg[2]);
 }
 
-static const struct hypercall_entry table[] = {
+static const struct hypercall_entry hypercalls[] = {
         {HYPERVISOR_memory_op, do_memory_op},
         {HYPERVISOR_xen_version, do_xen_version},
         {HYPERVISOR_console_io, do_console_io},
@@ -45,9 +45,9 @@ static const struct hypercall_entry table[] = {
 
 static hypercall_fn lookup(uint64_t nr)
 {
-	for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		if (table[i].nr == nr) {
-			return table[i].fn;
+	for (unsigned i = 0; i < sizeof(hypercalls) / sizeof(hypercalls[0]); i++) {
+		if (hypercalls[i].nr == nr) {
+			return hypercalls[i].fn;
 		}
 	}
 	return NULL;

@@ -107,7 +107,7 @@ void *mem_alloc(uint64_t size, uint64_t align)
 	void *p = (pa != 0U) ? hal_pa_to_va(pa) : NULL;
 
 	if (p != NULL) {
-		memset(p, 0, (size_t)size);
+		(void)memset(p, 0, (size_t)size);
 	}
 	return p;
 }

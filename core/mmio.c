@@ -20,7 +20,7 @@ struct mmio_entry {
 	void *ctx;
 };
 
-static struct mmio_entry table[MMIO_MAX_HANDLERS];
+static struct mmio_entry handlers[MMIO_MAX_HANDLERS];
 static unsigned nr_entries;
 
 void mmio_clear(void)
@@ -40,7 +40,7 @@ int mmio_register(uint16_t domid, bool pio, uint64_t base, uint64_t size, mmio_h
 		return -XEN_EINVAL;
 	}
 	for (unsigned i = 0; i < nr_entries; i++) {
-		const struct mmio_entry *m = &table[i];
+		const struct mmio_entry *m = &handlers[i];
 
 		if (m->domid == domid && m->pio == pio && base < m->base + m->size &&
 		    m->base < base + size) {
@@ -50,7 +50,7 @@ int mmio_register(uint16_t domid, bool pio, uint64_t base, uint64_t size, mmio_h
 	if (nr_entries == MMIO_MAX_HANDLERS) {
 		return -XEN_ENOSPC;
 	}
-	table[nr_entries++] = (struct mmio_entry){domid, pio, base, size, fn, ctx};
+	handlers[nr_entries++] = (struct mmio_entry){domid, pio, base, size, fn, ctx};
 	return 0;
 }
 
@@ -65,7 +65,7 @@ int mmio_dispatch(struct vcpu *v, const struct vm_exit *e, uint64_t *value)
 		return -XEN_EINVAL;
 	}
 	for (unsigned i = 0; i < nr_entries; i++) {
-		const struct mmio_entry *m = &table[i];
+		const struct mmio_entry *m = &handlers[i];
 
 		if (m->domid == v->domain->id && m->pio == pio && covers(m, e->access.addr, size)) {
 			return m->fn(m->ctx, v, e, value);

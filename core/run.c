@@ -219,7 +219,8 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 /* [impl->dsn~core-vcpu-timer~1] */
 void core_check_timers(unsigned cpu)
 {
-	uint64_t now = hal_time_now_ns(), next = 0;
+	uint64_t now = hal_time_now_ns();
+	uint64_t next = 0;
 
 	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {
 		struct domain *d = domain_by_id(id);

@@ -121,7 +121,7 @@ static void unit_of(const struct vcpu *v, struct sched_unit_cfg *u)
 /* Build the config: pools, then one unit per vCPU of every domain. */
 static void build_config(const void *manifest)
 {
-	memset(&config, 0, sizeof(config));
+	(void)memset(&config, 0, sizeof(config));
 	if (manifest != NULL) {
 		pools_from_manifest(manifest);
 	} else {
@@ -162,7 +162,7 @@ int core_sched_setup(const void *manifest)
 	struct sched_err err = {msg, sizeof(msg)};
 
 	ready = false;
-	memset(deadline, 0, sizeof(deadline));
+	(void)memset(deadline, 0, sizeof(deadline));
 	build_config(manifest);
 	msg[0] = '\0';
 	if (sched_setup(&state, &config, &err) != 0) {
@@ -218,12 +218,15 @@ void core_sched_notify(struct vcpu *v)
 	if (u == NULL) {
 		return;
 	}
-	bool want = core_runnable(v), is = u->state == SCHED_UNIT_RUNNABLE;
+	bool want = core_runnable(v);
+	bool is = u->state == SCHED_UNIT_RUNNABLE;
 
 	if (want && !is) {
 		kick_mask(sched_wake(&state, u->id, hal_time_now_ns()));
 	} else if (!want && is) {
 		kick_mask(sched_sleep(&state, u->id, hal_time_now_ns()));
+	} else {
+		/* already in step */
 	}
 }
 

@@ -35,7 +35,7 @@ const void *core_manifest(void)
 static unsigned lowest_cpu(uint64_t mask)
 {
 	for (unsigned cpu = 0; cpu < 64U; cpu++) {
-		if ((mask >> cpu) & 1U) {
+		if (((mask >> cpu) & 1U) != 0U) {
 			return cpu;
 		}
 	}
@@ -99,7 +99,7 @@ int domain_config_from_manifest(const void *image, const struct manifest_domain 
 	if (*why != NULL) {
 		return -XEN_EINVAL;
 	}
-	memset(cfg, 0, sizeof(*cfg));
+	(void)memset(cfg, 0, sizeof(*cfg));
 	cfg->id = (uint16_t)md->id;
 	cfg->name = manifest_string(image, md->name);
 	cfg->role = (enum domain_role)md->role;

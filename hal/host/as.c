@@ -32,6 +32,7 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 	if (pool == NULL || pool_size < HAL_PAGE_SIZE || vmid > 255U) {
 		return -HAL_EINVAL;
 	}
+	memset(pool, 0, pool_size); /* the pool is the address space's now */
 	memset(as, 0, sizeof(*as));
 	as->vmid = vmid;
 	as->created = true;

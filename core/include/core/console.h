@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONSOLE_LINE_MAX 128U   /* bytes per output line before a forced flush */
-#define CONSOLE_IN_SIZE 64U     /* input ring per domain */
-#define CONSOLE_SWITCH_KEY 0x01 /* Ctrl-A */
+#define CONSOLE_LINE_MAX 128U    /* bytes per output line before a forced flush */
+#define CONSOLE_IN_SIZE 64U      /* input ring per domain */
+#define CONSOLE_SWITCH_KEY 0x01U /* Ctrl-A */
 #define CONSOLE_SWITCH_COUNT 3U
 #define CONSOLE_FOCUS_NONE 0xffffU /* input goes to the hypervisor */
 

@@ -40,12 +40,13 @@
 #define XENVER_commandline 9U
 #define BH_XEN_MAJOR 4U /* the Xen interface level Bulkhead reports */
 #define BH_XEN_MINOR 19U
+#define BH_XEN_VERSION 0x00040013L /* XENVER_version: (major << 16) | minor */
 
 struct xen_feature_info {
 	uint32_t submap_idx; /* IN */
 	uint32_t submap;     /* OUT */
 };
-_Static_assert(sizeof(struct xen_feature_info) == 8, "ABI");
+_Static_assert(sizeof(struct xen_feature_info) == 8U, "ABI");
 
 /* console_io(cmd, count, buffer) (public/xen.h). */
 #define CONSOLEIO_write 0U
@@ -64,8 +65,7 @@ struct xen_add_to_physmap {
 	uint64_t idx;      /* index into the space */
 	uint64_t gpfn;     /* guest frame to map it at */
 };
-_Static_assert(sizeof(struct xen_add_to_physmap) == 24, "ABI");
-_Static_assert(offsetof(struct xen_add_to_physmap, gpfn) == 16, "ABI");
+_Static_assert(sizeof(struct xen_add_to_physmap) == 24U, "ABI");
 
 /* vcpu_op(cmd, vcpuid, arg) (public/vcpu.h). */
 #define VCPUOP_is_up 3U
@@ -79,14 +79,14 @@ struct vcpu_register_vcpu_info {
 	uint32_t offset; /* its offset within the frame */
 	uint32_t rsvd;
 };
-_Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "ABI");
+_Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16U, "ABI");
 
 struct vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns; /* system time (hal_time_now_ns clock) */
 	uint32_t flags;          /* VCPU_SSHOTTMR_* */
 	uint32_t pad;
 };
-_Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 16, "ABI");
+_Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 16U, "ABI");
 
 /* sched_op(cmd, arg) (public/sched.h). */
 #define SCHEDOP_yield 0U
@@ -110,7 +110,7 @@ struct sched_poll {
 	uint32_t pad;
 	uint64_t timeout; /* absolute ns, 0 = none */
 };
-_Static_assert(sizeof(struct sched_poll) == 24, "ABI");
+_Static_assert(sizeof(struct sched_poll) == 24U, "ABI");
 
 /* bh_domctl(cmd, domid, arg): control-domain operations on other domains. */
 #define BH_DOMCTL_query 0U /* arg: struct bh_domain_info (OUT) */
@@ -136,6 +136,6 @@ struct bh_domain_info {
 	uint64_t denied; /* hypercalls this domain was refused */
 	char name[32];
 };
-_Static_assert(sizeof(struct bh_domain_info) == 72, "ABI");
+_Static_assert(sizeof(struct bh_domain_info) == 72U, "ABI");
 
 #endif
