@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <arm64/arm64.h>
+#include <arm64/guest.h>
 #include <arm64/layout.h>
 #include <arm64/psci.h>
 #include <arm64/sysreg.h>
@@ -94,12 +95,15 @@ _Noreturn void arm64_boot_primary(uint64_t firmware_arg)
 {
 	report_el2_state();
 	fill_boot_info(firmware_arg);
+	arm64_gic_init_primary();
+	arm64_gic_init_cpu(0);
 	core_boot_primary(&boot_info);
 }
 
 /* @pre MMU on, vectors installed; TPIDR_EL2 = cpu. */
 _Noreturn void arm64_boot_secondary(unsigned cpu)
 {
+	arm64_gic_init_cpu(cpu);
 	core_boot_secondary(cpu);
 }
 

@@ -46,11 +46,6 @@ unsigned hal_cpu_start_secondaries(void)
 	                       PLAT_CPUS_PER_CLUSTER, cpu_mpidr, HAL_MAX_CPUS);
 }
 
-void hal_cpu_idle(void)
-{
-	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
-}
-
 void hal_cpu_relax(void)
 {
 	__asm__ volatile("yield" : : : "memory");

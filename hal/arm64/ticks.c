@@ -17,3 +17,8 @@ uint64_t arm64_ticks_to_ns(uint64_t ticks, uint64_t freq_hz)
 	}
 	return (ticks / freq_hz) * NS_PER_SEC + ((ticks % freq_hz) * NS_PER_SEC) / freq_hz;
 }
+
+uint64_t arm64_ns_to_ticks(uint64_t ns, uint64_t freq_hz)
+{
+	return (ns / NS_PER_SEC) * freq_hz + ((ns % NS_PER_SEC) * freq_hz) / NS_PER_SEC;
+}

@@ -7,15 +7,18 @@
  * 16 entries of 0x80 bytes:
  *   0-3   current EL with SP_EL0 (sync, IRQ, FIQ, SError): hypervisor code;
  *   4-7   current EL with SP_EL2: an exception inside an exception handler;
- *   8-15  lower EL, AArch64 then AArch32: guests (none yet).
- * Entries 0-3 and 8-15 save a struct arm64_trap_frame on the exception stack
- * and call arm64_trap_unexpected(frame, vector), which prints it and halts
- * the pCPU; guest exits will replace 8-15. Entries 4-7 store nothing (the
+ *   8-11  lower EL, AArch64: guest exits (guest_entry.S);
+ *   12-15 lower EL, AArch32: never (HCR_EL2.RW = 1, EL1 is AArch64).
+ * Entries 0-3 and 12-15 save a struct arm64_trap_frame on the exception
+ * stack and call arm64_trap_unexpected(frame, vector), which prints it and
+ * halts the pCPU. Entries 8-11 push the guest's x0/x1 and branch to
+ * arm64_guest_exit with x1 = ARM64_EXIT_*. Entries 4-7 store nothing (the
  * exception stack itself may be what failed): they reset SP to the top of
  * this pCPU's exception stack and call arm64_trap_nested().
  */
 #include <arm64/asm.inc>
 #include <arm64/layout.h>
+#include <hal_arch/types.h>
 
 .macro vector_entry index
 	.balign	0x80
@@ -23,6 +26,13 @@
 	stp	x0, x1, [sp]
 	mov	x1, #\index
 	b	save_frame
+.endm
+
+.macro vector_guest reason
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\reason
+	b	arm64_guest_exit
 .endm
 
 .macro vector_nested
@@ -40,7 +50,11 @@ arm64_vectors:
 	.rept	4
 	vector_nested
 	.endr
-	.irp	i, 8, 9, 10, 11, 12, 13, 14, 15
+	vector_guest ARM64_EXIT_SYNC
+	vector_guest ARM64_EXIT_IRQ
+	vector_guest ARM64_EXIT_FIQ
+	vector_guest ARM64_EXIT_SERROR
+	.irp	i, 12, 13, 14, 15
 	vector_entry \i
 	.endr
 

@@ -88,6 +88,23 @@ START_TEST(test_ticks_no_overflow)
 }
 END_TEST
 
+/* [utest->dsn~arm64-hyp-timer~1] the deadline conversion, exact and round trip */
+START_TEST(test_ns_to_ticks)
+{
+	ck_assert_uint_eq(arm64_ns_to_ticks(0, 62500000U), 0);
+	ck_assert_uint_eq(arm64_ns_to_ticks(16, 62500000U), 1);
+	ck_assert_uint_eq(arm64_ns_to_ticks(15, 62500000U), 0);
+	ck_assert_uint_eq(arm64_ns_to_ticks(1000000000U, 62500000U), 62500000U);
+	ck_assert_uint_eq(arm64_ns_to_ticks(1000000016U, 62500000U), 62500001U);
+	/* 10^9 ns * 17 GHz would overflow a naive product; this one must not. */
+	ck_assert_uint_eq(arm64_ns_to_ticks(3600ULL * 1000000000ULL, 1ULL << 33),
+	                  3600ULL * (1ULL << 33));
+	for (uint64_t t = 1; t < (1ULL << 50); t = t * 7U + 3U) {
+		ck_assert_uint_eq(arm64_ns_to_ticks(arm64_ticks_to_ns(t, 62500000U), 62500000U), t);
+	}
+}
+END_TEST
+
 START_TEST(test_ticks_zero_frequency)
 {
 	ck_assert_uint_eq(arm64_ticks_to_ns(12345, 0), 0);
@@ -105,6 +122,7 @@ int main(void)
 	tcase_add_test(tc, test_ticks_qemu_62_5mhz);
 	tcase_add_test(tc, test_ticks_no_overflow);
 	tcase_add_test(tc, test_ticks_zero_frequency);
+	tcase_add_test(tc, test_ns_to_ticks);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);

@@ -12,4 +12,10 @@
  */
 uint64_t arm64_ticks_to_ns(uint64_t ticks, uint64_t freq_hz);
 
+/*
+ * nanoseconds as ticks of a freq_hz counter (rounded down), without
+ * intermediate overflow for freq_hz < 2^34.
+ */
+uint64_t arm64_ns_to_ticks(uint64_t ns, uint64_t freq_hz);
+
 #endif

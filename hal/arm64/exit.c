@@ -1,0 +1,196 @@
+/*
+ * Decoding a guest exit into the neutral struct vm_exit.
+ *
+ * Design: the exit vector says what kind of exception ended the run. An
+ * interrupt is acknowledged at the GIC (irq.c): the hypervisor's timer is
+ * EXIT_TIMER, a kick EXIT_NONE, a routed interrupt EXIT_IRQ. A synchronous
+ * exception is decoded from ESR_EL2's exception class:
+ *   HVC #0xEA1        -> EXIT_HYPERCALL (number x16, arguments x0-x5);
+ *   HVC #0, SMC #0    -> PSCI (psci_guest.c), any other immediate is
+ *                        answered NOT_SUPPORTED in x0 at once;
+ *   data abort, ISV   -> EXIT_MMIO: IPA from HPFAR_EL2 and FAR_EL2's page
+ *                        offset, size from SAS, register from SRT; the
+ *                        virtual GIC's windows are emulated here (vgic3.c);
+ *                        a permission fault on mapped memory or an abort
+ *                        without syndrome is a fault;
+ *   WFI               -> EXIT_HALT, or EXIT_NONE (pc past it) when the
+ *                        guest's timer is armed, a virtual interrupt is
+ *                        pending or a sibling vCPU could send an SGI (the
+ *                        core knows neither);
+ *   WFE               -> EXIT_NONE past it (a yield);
+ *   MSR/MRS trapped   -> sysreg_trap.c;
+ *   everything else   -> EXIT_FAULT (instruction aborts: FAULT_EXEC).
+ * An SError is a fault too.
+ *
+ * Locking: per vCPU, on the pCPU that runs it.
+ */
+#include <arm64/guest.h>
+#include <hal/as.h>
+#include <hal/vcpu.h>
+
+#define ISS_ISV (1U << 24)
+#define ISS_SAS(iss) (((iss) >> 22) & 3U)
+#define ISS_SSE (1U << 21)
+#define ISS_SRT(iss) (((iss) >> 16) & 0x1fU)
+#define ISS_SF (1U << 15)
+#define ISS_S1PTW (1U << 7)
+#define ISS_WNR (1U << 6)
+#define ISS_FSC(iss) ((iss)&0x3fU)
+#define FSC_TYPE(fsc) ((fsc)&0x3cU)
+#define FSC_TRANSLATION 0x04U
+#define FSC_ACCESS_FLAG 0x08U
+#define FSC_PERMISSION 0x0cU
+#define HPFAR_FIPA_MASK 0xfffffffffffULL /* bits [43:4]: IPA[51:12] */
+#define INSN_BYTES 4U
+
+struct vm_exit arm64_exit_fault(const struct vcpu_arch *v, enum vm_fault_kind kind, uint64_t addr)
+{
+	struct vm_exit e = {.kind = EXIT_FAULT};
+
+	e.fault.kind = kind;
+	e.fault.addr = addr;
+	e.fault.pc = v->pc;
+	return e;
+}
+
+static uint64_t fault_ipa(const struct vcpu_arch *v)
+{
+	return (((v->hpfar >> 4) & HPFAR_FIPA_MASK) << 12) | (v->far & 0xfffU);
+}
+
+static struct vm_exit mmio_exit(struct vcpu_arch *v, uint32_t iss, uint64_t ipa)
+{
+	struct vm_exit e = {.kind = EXIT_MMIO};
+	unsigned reg = ISS_SRT(iss);
+	uint8_t size = (uint8_t)(1U << ISS_SAS(iss));
+
+	e.access.addr = ipa;
+	e.access.size = size;
+	e.access.write = (iss & ISS_WNR) != 0U;
+	e.access.reg = (uint8_t)reg;
+	if (e.access.write) {
+		uint64_t value = reg < 31U ? v->x[reg] : 0U;
+
+		e.access.value = size < 8U ? value & ((1ULL << (size * 8U)) - 1U) : value;
+		v->done = ARM64_DONE_SKIP;
+	} else {
+		v->done = ARM64_DONE_LOAD;
+		v->load_reg = (uint8_t)reg;
+		v->load_size = size;
+		v->load_signed = (iss & ISS_SSE) != 0U;
+		v->load_64 = (iss & ISS_SF) != 0U;
+	}
+	v->pc_skip = INSN_BYTES;
+	return arm64_vgic_mmio(v, e);
+}
+
+/* [impl->dsn~arm64-mmio-exit~1] */
+static struct vm_exit data_abort(struct vcpu_arch *v, uint32_t iss)
+{
+	uint64_t ipa = fault_ipa(v);
+	bool write = (iss & ISS_WNR) != 0U;
+	unsigned type = FSC_TYPE(ISS_FSC(iss));
+	struct hal_as_page pg;
+
+	if ((iss & ISS_S1PTW) != 0U) {
+		return arm64_exit_fault(v, FAULT_READ, ipa); /* its page tables are not RAM */
+	}
+	if (hal_as_translate(v->as, ipa, &pg) == 0) {
+		if (type == FSC_TRANSLATION && (pg.perm & (write ? HAL_AS_W : HAL_AS_R)) != 0U) {
+			return (struct vm_exit){.kind = EXIT_NONE}; /* mapped meanwhile */
+		}
+		return arm64_exit_fault(v, write ? FAULT_WRITE : FAULT_READ, ipa);
+	}
+	if (type != FSC_TRANSLATION || (iss & ISS_ISV) == 0U) {
+		return arm64_exit_fault(v, FAULT_OTHER, ipa);
+	}
+	return mmio_exit(v, iss, ipa);
+}
+
+static bool may_be_woken_by_backend(const struct vcpu_arch *v)
+{
+	if (arm64_vtimer_armed(v) || arm64_vgic_pending(v)) {
+		return true;
+	}
+	for (unsigned i = 0; i < ARM64_MAX_GUEST_VCPUS; i++) {
+		if (i != v->id && v->as->vcpus[i] != NULL && v->as->vcpus[i]->on) {
+			return true; /* a sibling may send an SGI */
+		}
+	}
+	return false;
+}
+
+/* [impl->dsn~arm64-wfi-halt~1] */
+static struct vm_exit wait_for(struct vcpu_arch *v, uint32_t iss)
+{
+	bool wfe = (iss & 1U) != 0U;
+
+	if (wfe || may_be_woken_by_backend(v)) {
+		v->pc += INSN_BYTES;
+		return (struct vm_exit){.kind = EXIT_NONE};
+	}
+	v->done = ARM64_DONE_SKIP;
+	v->pc_skip = INSN_BYTES;
+	return (struct vm_exit){.kind = EXIT_HALT};
+}
+
+/* [impl->dsn~arm64-hypercall-exit~1] */
+static struct vm_exit hvc(struct vcpu_arch *v, uint32_t iss)
+{
+	struct vm_exit e = {.kind = EXIT_HYPERCALL};
+
+	v->pc_skip = 0; /* ELR_EL2 already points past the HVC */
+	if ((iss & 0xffffU) == 0U) {
+		return arm64_psci_guest_call(v);
+	}
+	if ((iss & 0xffffU) != ARM64_HVC_XEN) {
+		v->x[0] = (uint64_t)-1; /* NOT_SUPPORTED */
+		return (struct vm_exit){.kind = EXIT_NONE};
+	}
+	e.hypercall.nr = v->x[16];
+	for (unsigned i = 0; i < VM_EXIT_HYPERCALL_ARGS; i++) {
+		e.hypercall.arg[i] = v->x[i];
+	}
+	v->done = ARM64_DONE_X0;
+	return e;
+}
+
+static struct vm_exit smc(struct vcpu_arch *v, uint32_t iss)
+{
+	v->pc_skip = INSN_BYTES; /* a trapped SMC: ELR_EL2 is the SMC itself */
+	if ((iss & 0xffffU) != 0U) {
+		v->x[0] = (uint64_t)-1;
+		v->pc += INSN_BYTES;
+		return (struct vm_exit){.kind = EXIT_NONE};
+	}
+	return arm64_psci_guest_call(v);
+}
+
+/* [impl->dsn~arm64-exit-decode~1] */
+struct vm_exit arm64_decode_exit(struct vcpu_arch *v)
+{
+	uint32_t iss = ESR_ISS(v->esr);
+
+	if (v->exit_vector == ARM64_EXIT_IRQ || v->exit_vector == ARM64_EXIT_FIQ) {
+		return arm64_irq_take(v);
+	}
+	if (v->exit_vector != ARM64_EXIT_SYNC) {
+		return arm64_exit_fault(v, FAULT_OTHER, 0); /* SError */
+	}
+	switch (ESR_EC(v->esr)) {
+	case EC_HVC64:
+		return hvc(v, iss);
+	case EC_SMC64:
+		return smc(v, iss);
+	case EC_DABT_LOW:
+		return data_abort(v, iss);
+	case EC_WFX:
+		return wait_for(v, iss);
+	case EC_SYSREG:
+		return arm64_sysreg_trap(v);
+	case EC_IABT_LOW:
+		return arm64_exit_fault(v, FAULT_EXEC, fault_ipa(v));
+	default:
+		return arm64_exit_fault(v, FAULT_UNDEF, v->esr);
+	}
+}

@@ -1,0 +1,209 @@
+/*
+ * vCPUs: power-on state, one run (swap EL1 state, enter, come back,
+ * decode) and completing the last exit.
+ *
+ * Design: the guest's general registers, pc and trap registers live in
+ * struct vcpu_arch at offsets guest_entry.S uses (checked below). Every
+ * run loads the guest's EL1 system registers, FP/SIMD registers, virtual
+ * timer, virtual GIC CPU interface and the EL2 controls (HCR_EL2,
+ * VMPIDR_EL2, CNTVOFF_EL2...) and saves them after the exit, so vCPUs of
+ * different domains may share a pCPU and migrate. A vCPU starts at EL1h
+ * with DAIF masked, its MMU and caches off, FP/SIMD usable, x0.. = the
+ * core's arguments (vCPU 0: the device tree, a CPU_ON target: its context
+ * id), like Linux's arm64 boot protocol. Initialising vCPU 0 (domain build
+ * or reset) resets the domain's virtual distributor and restarts its
+ * virtual counter at 0 (CNTVOFF_EL2 = the physical count at that moment).
+ *
+ * Locking: a vCPU runs on one pCPU at a time (the core guarantees it).
+ */
+#include <stddef.h>
+
+#include <arm64/guest.h>
+#include <arm64/sysreg.h>
+#include <hal/cpu.h>
+#include <hal/errno.h>
+#include <hal/vcpu.h>
+#include <lib/string.h>
+
+_Static_assert(offsetof(struct vcpu_arch, x) == ARM64_VCPU_X, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, sp_el0) == ARM64_VCPU_SP_EL0, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, pc) == ARM64_VCPU_PC, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, pstate) == ARM64_VCPU_PC + 8, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, esr) == ARM64_VCPU_ESR, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, far) == ARM64_VCPU_ESR + 8, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, hpfar) == ARM64_VCPU_HPFAR, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, exit_vector) == ARM64_VCPU_HPFAR + 8, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, fp_q) == ARM64_VCPU_FP, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, fpsr) == ARM64_VCPU_FPSR, "asm offset");
+_Static_assert(offsetof(struct vcpu_arch, fpcr) == ARM64_VCPU_FPSR + 8, "asm offset");
+
+/* EL1h, D A I F masked. */
+#define PSTATE_EL1H_MASKED 0x3c5ULL
+/* SCTLR_EL1 RES1 bits (29, 28, 23, 22, 20, 11): MMU and caches off. */
+#define SCTLR_EL1_RESET 0x30d00800ULL
+#define CPACR_FPEN_ALL (3ULL << 20)
+
+/* [impl->dsn~arm64-vcpu-init~1] */
+int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uint64_t entry,
+                  const uint64_t *args, unsigned nargs)
+{
+	if (v == NULL || as == NULL || !as->created || nargs > HAL_VCPU_MAX_ARGS ||
+	    (nargs > 0U && args == NULL) || vcpu_id >= ARM64_MAX_GUEST_VCPUS) {
+		return -HAL_EINVAL;
+	}
+	memset(v, 0, sizeof(*v));
+	v->as = as;
+	v->id = vcpu_id;
+	v->pc = entry;
+	v->pstate = PSTATE_EL1H_MASKED;
+	for (unsigned i = 0; i < nargs; i++) {
+		v->x[i] = args[i];
+	}
+	v->el1.sctlr = SCTLR_EL1_RESET;
+	v->el1.cpacr = CPACR_FPEN_ALL;
+	v->on = vcpu_id == 0U;
+	atomic_store(&v->running_on, -1);
+	arm64_vgic_vcpu_reset(v);
+	as->vcpus[vcpu_id] = v;
+	if (vcpu_id == 0U) {
+		as->cntvoff = READ_SYSREG(cntpct_el0);
+		arm64_vgic_domain_reset(as);
+	}
+	return 0;
+}
+
+static void load_el1(const struct arm64_el1_regs *r)
+{
+	WRITE_SYSREG(sctlr_el1, r->sctlr);
+	WRITE_SYSREG(ttbr0_el1, r->ttbr0);
+	WRITE_SYSREG(ttbr1_el1, r->ttbr1);
+	WRITE_SYSREG(tcr_el1, r->tcr);
+	WRITE_SYSREG(mair_el1, r->mair);
+	WRITE_SYSREG(amair_el1, r->amair);
+	WRITE_SYSREG(vbar_el1, r->vbar);
+	WRITE_SYSREG(contextidr_el1, r->contextidr);
+	WRITE_SYSREG(tpidr_el1, r->tpidr_el1);
+	WRITE_SYSREG(tpidr_el0, r->tpidr_el0);
+	WRITE_SYSREG(tpidrro_el0, r->tpidrro_el0);
+	WRITE_SYSREG(esr_el1, r->esr);
+	WRITE_SYSREG(far_el1, r->far);
+	WRITE_SYSREG(afsr0_el1, r->afsr0);
+	WRITE_SYSREG(afsr1_el1, r->afsr1);
+	WRITE_SYSREG(elr_el1, r->elr);
+	WRITE_SYSREG(spsr_el1, r->spsr);
+	WRITE_SYSREG(sp_el1, r->sp_el1);
+	WRITE_SYSREG(par_el1, r->par);
+	WRITE_SYSREG(cpacr_el1, r->cpacr);
+	WRITE_SYSREG(cntkctl_el1, r->cntkctl);
+	WRITE_SYSREG(csselr_el1, r->csselr);
+	WRITE_SYSREG(mdscr_el1, r->mdscr);
+	WRITE_SYSREG(cntv_cval_el0, r->cntv_cval);
+	WRITE_SYSREG(cntv_ctl_el0, r->cntv_ctl);
+}
+
+static void save_el1(struct arm64_el1_regs *r)
+{
+	r->sctlr = READ_SYSREG(sctlr_el1);
+	r->ttbr0 = READ_SYSREG(ttbr0_el1);
+	r->ttbr1 = READ_SYSREG(ttbr1_el1);
+	r->tcr = READ_SYSREG(tcr_el1);
+	r->mair = READ_SYSREG(mair_el1);
+	r->amair = READ_SYSREG(amair_el1);
+	r->vbar = READ_SYSREG(vbar_el1);
+	r->contextidr = READ_SYSREG(contextidr_el1);
+	r->tpidr_el1 = READ_SYSREG(tpidr_el1);
+	r->tpidr_el0 = READ_SYSREG(tpidr_el0);
+	r->tpidrro_el0 = READ_SYSREG(tpidrro_el0);
+	r->esr = READ_SYSREG(esr_el1);
+	r->far = READ_SYSREG(far_el1);
+	r->afsr0 = READ_SYSREG(afsr0_el1);
+	r->afsr1 = READ_SYSREG(afsr1_el1);
+	r->elr = READ_SYSREG(elr_el1);
+	r->spsr = READ_SYSREG(spsr_el1);
+	r->sp_el1 = READ_SYSREG(sp_el1);
+	r->par = READ_SYSREG(par_el1);
+	r->cpacr = READ_SYSREG(cpacr_el1);
+	r->cntkctl = READ_SYSREG(cntkctl_el1);
+	r->csselr = READ_SYSREG(csselr_el1);
+	r->mdscr = READ_SYSREG(mdscr_el1);
+	r->cntv_ctl = READ_SYSREG(cntv_ctl_el0);
+	r->cntv_cval = READ_SYSREG(cntv_cval_el0);
+	/* Stop the guest's timer while it is not loaded: its PPI must not
+	 * fire for whoever runs next. */
+	WRITE_SYSREG(cntv_ctl_el0, 0);
+}
+
+/* EL2 controls for this vCPU. [impl->dsn~arm64-hcr~1] */
+static void load_el2(const struct vcpu_arch *v)
+{
+	WRITE_SYSREG(hcr_el2, ARM64_HCR_GUEST);
+	WRITE_SYSREG(vpidr_el2, READ_SYSREG(midr_el1));
+	WRITE_SYSREG(vmpidr_el2, ARM64_VMPIDR_RES1 | v->id);
+	WRITE_SYSREG(cntvoff_el2, v->as->cntvoff);
+	WRITE_SYSREG(cnthctl_el2, ARM64_CNTHCTL_GUEST);
+	WRITE_SYSREG(cptr_el2, ARM64_CPTR_GUEST);
+}
+
+/* [impl->dsn~arm64-vcpu-run~1] */
+struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
+{
+	atomic_store(&v->running_on, (int)hal_cpu_id());
+	v->on = true;
+	v->done = ARM64_DONE_NONE;
+	load_el2(v);
+	load_el1(&v->el1);
+	arm64_fp_load(v->fp_q);
+	arm64_vtimer_before_entry(v);
+	arm64_vgic_load(v);
+	isb();
+	arm64_guest_enter(v);
+	arm64_vgic_save(v);
+	arm64_fp_save(v->fp_q);
+	save_el1(&v->el1);
+	isb();
+	arm64_vtimer_after_exit(v);
+	atomic_store(&v->running_on, -1);
+	return arm64_decode_exit(v);
+}
+
+/* Write a load's value into its register as the instruction would. */
+static void complete_load(struct vcpu_arch *v, uint64_t value)
+{
+	unsigned bits = v->load_size * 8U;
+
+	if (bits < 64U) {
+		value &= (1ULL << bits) - 1U;
+		if (v->load_signed && (value >> (bits - 1U)) != 0U) {
+			value |= ~((1ULL << bits) - 1U);
+		}
+	}
+	if (!v->load_64) {
+		value &= 0xffffffffULL;
+	}
+	if (v->load_reg < 31U) {
+		v->x[v->load_reg] = value;
+	}
+}
+
+/* [impl->dsn~arm64-vcpu-complete~1] */
+void hal_vcpu_complete(struct vcpu_arch *v, uint64_t value)
+{
+	switch (v->done) {
+	case ARM64_DONE_NONE:
+		return;
+	case ARM64_DONE_X0:
+		v->x[0] = value;
+		break;
+	case ARM64_DONE_PSCI_ON:
+		arm64_psci_complete_on(v, (int64_t)value);
+		break;
+	case ARM64_DONE_LOAD:
+		complete_load(v, value);
+		break;
+	case ARM64_DONE_SKIP:
+	default:
+		break;
+	}
+	v->pc += v->pc_skip;
+	v->done = ARM64_DONE_NONE;
+}

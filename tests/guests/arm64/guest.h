@@ -1,0 +1,64 @@
+/*
+ * The small runtime of the Arm64 test guests: hypercalls (HVC #0xEA1,
+ * number in x16), PSCI (HVC #0), console output through console_io, the
+ * boot arguments from the DTB, and the virtual GICv3/timer helpers.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bulkhead/Xen hypercall: x16 = nr, x0.. = arguments; returns x0. */
+long hypercall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2);
+
+/* PSCI call through HVC #0 (the conduit the guest DT names). */
+long psci(unsigned long fn, unsigned long a1, unsigned long a2, unsigned long a3);
+
+#define PSCI_VERSION 0x84000000UL
+#define PSCI_CPU_ON 0xc4000003UL
+#define PSCI_SYSTEM_OFF 0x84000008UL
+#define PSCI_SYSTEM_RESET 0x84000009UL
+
+#define HYPERVISOR_console_io 18UL
+#define CONSOLEIO_write 0UL
+
+/* printf subset: %s %u %lu %x %lx %d %c %%, one console_io write a call. */
+void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The unsigned value of "key=<n>" in /chosen/bootargs, or dflt. */
+unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
+
+/* Virtual GICv3 (gic.c). */
+void gic_init_dist(void);
+void gic_init_cpu(unsigned vcpu);
+void gic_enable_local(unsigned vcpu, unsigned intid);
+unsigned gic_ack(void); /* INTID, 1023 if none */
+void gic_eoi(unsigned intid);
+void gic_send_sgi(unsigned intid, unsigned target_vcpu);
+#define VTIMER_PPI 27U
+
+static inline uint64_t read_cntvct(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cntfrq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+/* Provided by each guest. */
+void guest_main(const void *dtb);
+void guest_secondary(unsigned long id, unsigned long context);
+void guest_irq(void);
+void guest_trap(unsigned long esr, unsigned long elr);
+
+#endif
