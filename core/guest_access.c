@@ -47,44 +47,56 @@ static bool guest_range_ok(struct domain *d, uint64_t gpa, size_t len, unsigned 
 	return true;
 }
 
-/* Copy len bytes between the hypervisor and the guest, page by page: from
- * src to the guest when src is not NULL, else from the guest to dst.
- * @pre guest_range_ok() for the range. */
-static void copy_pages(struct domain *d, uint64_t gpa, uint8_t *dst, const uint8_t *src, size_t len)
+/* The guest bytes at gpa as a hypervisor pointer, and how many of the
+ * `left` wanted bytes lie in the same page (*chunk); NULL if unmapped. */
+static uint8_t *chunk_at(struct domain *d, uint64_t gpa, size_t left, unsigned perm, size_t *chunk)
 {
-	size_t done = 0;
+	size_t in_page = (size_t)(HAL_PAGE_SIZE - (gpa & PAGE_OFFSET_MASK));
 
-	while (done < len) {
-		uint64_t here = gpa + done;
-		size_t chunk = (size_t)(HAL_PAGE_SIZE - (here & PAGE_OFFSET_MASK));
-		uint8_t *g = page_ptr(d, here, (src != NULL) ? HAL_AS_W : HAL_AS_R);
-
-		chunk = (chunk < (len - done)) ? chunk : (len - done);
-		if (src != NULL) {
-			(void)memcpy(g, &src[done], chunk);
-		} else {
-			(void)memcpy(&dst[done], g, chunk);
-		}
-		done += chunk;
-	}
+	*chunk = (in_page < left) ? in_page : left;
+	return page_ptr(d, gpa, perm);
 }
 
 /* [impl->dsn~core-guest-access~1] */
 int copy_from_guest(struct domain *d, void *dst, uint64_t gpa, size_t len)
 {
+	uint8_t *out = dst;
+	size_t done = 0;
+
 	if (!guest_range_ok(d, gpa, len, HAL_AS_R)) {
 		return -XEN_EFAULT;
 	}
-	copy_pages(d, gpa, dst, NULL, len);
+	while (done < len) {
+		size_t chunk;
+		const uint8_t *g = chunk_at(d, gpa + done, len - done, HAL_AS_R, &chunk);
+
+		if (g == NULL) {
+			return -XEN_EFAULT; /* unmapped meanwhile (a racing grant unmap) */
+		}
+		(void)memcpy(&out[done], g, chunk);
+		done += chunk;
+	}
 	return 0;
 }
 
 int copy_to_guest(struct domain *d, uint64_t gpa, const void *src, size_t len)
 {
+	const uint8_t *in = src;
+	size_t done = 0;
+
 	if (!guest_range_ok(d, gpa, len, HAL_AS_W)) {
 		return -XEN_EFAULT;
 	}
-	copy_pages(d, gpa, NULL, src, len);
+	while (done < len) {
+		size_t chunk;
+		uint8_t *g = chunk_at(d, gpa + done, len - done, HAL_AS_W, &chunk);
+
+		if (g == NULL) {
+			return -XEN_EFAULT; /* unmapped meanwhile (a racing grant unmap) */
+		}
+		(void)memcpy(g, &in[done], chunk);
+		done += chunk;
+	}
 	return 0;
 }
 
