@@ -217,6 +217,11 @@ int core_setup(const struct hal_boot_info *info, const void *image, size_t len)
 			return -XEN_EBUSY;
 		}
 		manifest_image = image;
+		rc = shmem_reserve_regions(image); /* before any RAM is placed */
+		if (rc < 0) {
+			printk("bulkhead: config error: shared memory region not free RAM\n");
+			return rc;
+		}
 		rc = build_all(image);
 		if (rc != 0) {
 			return rc;
