@@ -27,6 +27,7 @@
 #include <hal/as.h>
 #include <hal/cpu.h>
 #include <hal/irq.h>
+#include <hal/time.h>
 #include <hal/vcpu.h>
 #include <lib/print.h>
 #include <lib/string.h>
@@ -141,13 +142,35 @@ int domain_reset(struct domain *d)
 	return domain_start(d);
 }
 
-/* [impl->dsn~core-fault-isolation~1] */
+/* Another fault reset of d now: true while under the budget of
+ * CORE_FAULT_RESETS_MAX per CORE_FAULT_WINDOW_NS. */
+static bool reset_budget_left(struct domain *d)
+{
+	uint64_t now = hal_time_now_ns();
+
+	if (now - d->stats.fault_window_start >= CORE_FAULT_WINDOW_NS) {
+		d->stats.fault_window_start = now;
+		d->stats.fault_resets_in_window = 0;
+	}
+	d->stats.fault_resets_in_window++;
+	return d->stats.fault_resets_in_window <= CORE_FAULT_RESETS_MAX;
+}
+
+/*
+ * A domain whose fault policy is "reset" but that faults again at once would
+ * reset in a loop, filling the shared console and its pCPUs; past the
+ * budget it is crashed instead.
+ * [impl->dsn~core-fault-isolation~1] [impl->dsn~core-reset-loop~1]
+ */
 void domain_handle_fault(struct domain *d)
 {
 	d->stats.faults++;
-	if (d->fault_policy == FAULT_POLICY_RESET) {
+	if (d->fault_policy == FAULT_POLICY_RESET && reset_budget_left(d)) {
 		(void)domain_reset(d);
 	} else {
+		if (d->fault_policy == FAULT_POLICY_RESET) {
+			printk("bulkhead: d%u (%s) faults in a reset loop\n", d->id, d->name);
+		}
 		domain_crash(d);
 	}
 }

@@ -101,6 +101,8 @@ struct domain_stats {
 	uint64_t denied; /* hypercalls refused by the policy (-EPERM) */
 	uint64_t faults;
 	uint64_t resets;
+	uint64_t fault_window_start; /* reset-loop detection, see domain_handle_fault */
+	unsigned fault_resets_in_window;
 };
 
 struct domain {
