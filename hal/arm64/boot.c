@@ -54,10 +54,17 @@ const char *hal_platform_name(void)
 	return BH_PLATFORM;
 }
 
+/*
+ * RAM at physical 0 (ZCU102): its first 2 MiB (below the image) are not
+ * handed to the core, so no allocation has address 0, which would read as
+ * NULL through the identity map.
+ */
+#define RAM_HOLD_AT_ZERO (PLAT_RAM_BASE == 0U ? 0x200000ULL : 0ULL)
+
 static void fill_boot_info(uint64_t firmware_arg)
 {
-	boot_info.ram[0].base = PLAT_RAM_BASE;
-	boot_info.ram[0].size = PLAT_RAM_SIZE;
+	boot_info.ram[0].base = PLAT_RAM_BASE + RAM_HOLD_AT_ZERO;
+	boot_info.ram[0].size = PLAT_RAM_SIZE - RAM_HOLD_AT_ZERO;
 	boot_info.nr_ram = 1U;
 	boot_info.hv_image.base = (uint64_t)(uintptr_t)__image_start;
 	boot_info.hv_image.size =
