@@ -100,6 +100,19 @@ static void default_pool(void)
 	p->p.credit2.ratelimit_ns = TEST_RATELIMIT_NS;
 }
 
+/* The policy of the configured pool with this id (COUNT: no such pool). */
+static enum sched_policy pool_policy(unsigned id)
+{
+	for (unsigned i = 0; i < config.npools; i++) {
+		if (config.pools[i].id == id) {
+			return config.pools[i].policy;
+		}
+	}
+	return SCHED_POLICY_COUNT;
+}
+
+/* One unit per vCPU; its parameters are those of its pool's policy (the
+ * parameter block is a union). */
 static void unit_of(const struct vcpu *v, struct sched_unit_cfg *u)
 {
 	const struct manifest_domain *md = v->domain->manifest;
@@ -107,14 +120,21 @@ static void unit_of(const struct vcpu *v, struct sched_unit_cfg *u)
 	u->domid = v->domain->id;
 	u->vcpu = v->id;
 	u->affinity = 1ULL << v->pcpu;
-	u->pool = md != NULL ? md->cpupool : TEST_POOL_ID;
-	u->p.credit2.weight = SCHED_CREDIT2_DEFAULT_WEIGHT;
-	if (md != NULL && policy_of(config.pools[0].policy) != SCHED_POLICY_COUNT) {
-		u->p.credit2.weight = md->credit2_weight;
-		u->p.credit2.cap = md->credit2_cap;
-	}
-	if (md != NULL && md->rtds_period_ns != 0U) {
-		u->p.rtds = (struct sched_rtds_unit_cfg){md->rtds_budget_ns, md->rtds_period_ns};
+	u->pool = (md != NULL) ? md->cpupool : TEST_POOL_ID;
+	switch (pool_policy(u->pool)) {
+	case SCHED_POLICY_CREDIT2:
+		u->p.credit2.weight =
+		        (md != NULL) ? md->credit2_weight : SCHED_CREDIT2_DEFAULT_WEIGHT;
+		u->p.credit2.cap = (md != NULL) ? md->credit2_cap : 0U;
+		break;
+	case SCHED_POLICY_RTDS:
+		if (md != NULL) {
+			u->p.rtds = (struct sched_rtds_unit_cfg){md->rtds_budget_ns,
+			                                         md->rtds_period_ns};
+		}
+		break;
+	default:
+		break; /* null and ARINC 653 units have no parameters */
 	}
 }
 

@@ -8,6 +8,7 @@
 
 #include <core/manifest.h>
 #include <core/mem.h>
+#include <core/run.h>
 #include <core/setup.h>
 #include <core/xen_abi/xen.h>
 #include <hal/as.h>
@@ -18,7 +19,8 @@
 #define OFF_STR (OFF_POOL + sizeof(struct manifest_cpupool))
 #define OFF_MMIO 1024U
 #define OFF_IRQ (OFF_MMIO + sizeof(struct manifest_mmio))
-#define MANIFEST_SIZE (OFF_IRQ + sizeof(struct manifest_irq))
+#define OFF_WIN (OFF_IRQ + sizeof(struct manifest_irq))
+#define MANIFEST_SIZE (OFF_WIN + 2U * sizeof(struct manifest_a653_window))
 #define IMAGE_SIZE (3U * 4096U)
 
 static alignas(4096) uint8_t image[IMAGE_SIZE];
@@ -84,7 +86,7 @@ static void pack(void)
 	table(h, MT_MMIO, OFF_MMIO, 1, sizeof(struct manifest_mmio));
 	table(h, MT_IRQS, OFF_IRQ, 1, sizeof(struct manifest_irq));
 	table(h, MT_CPUPOOLS, OFF_POOL, 1, sizeof(struct manifest_cpupool));
-	table(h, MT_A653_WINDOWS, OFF_DOMS, 0, sizeof(struct manifest_a653_window));
+	table(h, MT_A653_WINDOWS, OFF_WIN, 0, sizeof(struct manifest_a653_window));
 	table(h, MT_SHM, OFF_DOMS, 0, sizeof(struct manifest_shm));
 	table(h, MT_SHM_MAPS, OFF_DOMS, 0, sizeof(struct manifest_shm_map));
 	table(h, MT_EVTCHNS, OFF_DOMS, 0, sizeof(struct manifest_evtchn));
@@ -204,6 +206,56 @@ START_TEST(a_scheduler_config_error_stops_the_boot)
 }
 END_TEST
 
+/* Run both domains for a while on their pCPUs (0 and 1). */
+static void run_both(void)
+{
+	for (unsigned i = 0; i < 20; i++) {
+		host_time_advance_ns(1000000);
+		(void)core_run_pass(0);
+		(void)core_run_pass(1);
+	}
+}
+
+/* [utest->dsn~core-sched-seam~1] */
+START_TEST(an_rtds_pool_from_the_manifest)
+{
+	struct manifest_cpupool *p = (void *)(image + OFF_POOL);
+
+	p->sched = MANIFEST_SCHED_RTDS;
+	for (unsigned i = 0; i < 2; i++) {
+		struct manifest_domain *d = (void *)(image + OFF_DOMS + i * sizeof(*d));
+
+		d->rtds_budget_ns = 2000000;
+		d->rtds_period_ns = 10000000;
+	}
+	seal();
+	ck_assert_int_eq(core_setup(&info, image, sizeof(image)), 0);
+	run_both();
+	ck_assert_uint_gt(domain_by_id(0)->vcpu[0].exits, 0);
+	ck_assert_uint_gt(domain_by_id(5)->vcpu[0].exits, 0);
+}
+END_TEST
+
+START_TEST(an_arinc653_pool_from_the_manifest)
+{
+	struct manifest_header *h = (void *)image;
+	struct manifest_cpupool *p = (void *)(image + OFF_POOL);
+	struct manifest_a653_window *w = (void *)(image + OFF_WIN);
+
+	p->sched = MANIFEST_SCHED_ARINC653;
+	p->major_frame_ns = 10000000;
+	p->windows = (struct manifest_range){0, 2};
+	w[0] = (struct manifest_a653_window){.domain = 0, .vcpu = 0, .duration_ns = 5000000};
+	w[1] = (struct manifest_a653_window){.domain = 5, .vcpu = 0, .duration_ns = 5000000};
+	h->tables[MT_A653_WINDOWS].count = 2;
+	seal();
+	ck_assert_int_eq(core_setup(&info, image, sizeof(image)), 0);
+	run_both();
+	ck_assert_uint_gt(domain_by_id(0)->vcpu[0].exits, 0);
+	ck_assert_uint_gt(domain_by_id(5)->vcpu[0].exits, 0);
+}
+END_TEST
+
 START_TEST(config_conversion_of_devices)
 {
 	struct manifest_domain md = {.id = 2, .nr_vcpus = 1, .vcpu_affinity = {0x8}};
@@ -239,6 +291,8 @@ static Suite *setup_suite(void)
 	tcase_add_test(tc, a_config_over_a_core_limit_is_named);
 	tcase_add_test(tc, a_domain_that_cannot_be_placed_is_named);
 	tcase_add_test(tc, a_scheduler_config_error_stops_the_boot);
+	tcase_add_test(tc, an_rtds_pool_from_the_manifest);
+	tcase_add_test(tc, an_arinc653_pool_from_the_manifest);
 	tcase_add_test(tc, config_conversion_of_devices);
 	suite_add_tcase(s, tc);
 	return s;
