@@ -41,7 +41,7 @@ static struct vuart *slot_of(const struct domain *d)
 
 void vuart_clear(void)
 {
-	memset(vuarts, 0, sizeof(vuarts));
+	(void)memset(vuarts, 0, sizeof(vuarts));
 }
 
 void vuart_tx(struct vuart *u, uint8_t c)
@@ -104,7 +104,8 @@ static int vuart_access(void *ctx, struct vcpu *v, const struct vm_exit *e, uint
 			ns16550_write(u, (unsigned)off, e->access.value);
 		}
 	} else {
-		*value = (u->model == VUART_PL011) ? pl011_read(u, off) : ns16550_read(u, (unsigned)off);
+		*value = (u->model == VUART_PL011) ? pl011_read(u, off)
+		                                   : ns16550_read(u, (unsigned)off);
 	}
 	vuart_update_irq(u, irq_level(u));
 	return 0;
@@ -129,7 +130,7 @@ static int window_of(enum vuart_model model, uint64_t base, unsigned shift, uint
 }
 
 int vuart_attach(struct domain *d, enum vuart_model model, uint64_t base, unsigned shift,
-		 unsigned irq)
+                 unsigned irq)
 {
 	uint64_t size = 0;
 	int rc = window_of(model, base, shift, &size);

@@ -94,7 +94,9 @@ void ns16550_write(struct vuart *u, unsigned reg, uint64_t val)
 		if (dlab(u)) {
 			u->dlm = v;
 		} else {
-			u->thre_pending = u->thre_pending || ((v & ~u->ier & IER_ETBEI) != 0U);
+			bool enabling = ((unsigned)v & ~(unsigned)u->ier & IER_ETBEI) != 0U;
+
+			u->thre_pending = u->thre_pending || enabling;
 			u->ier = v & 0x0fU;
 		}
 		break;

@@ -45,9 +45,10 @@ static uint64_t loaded(unsigned i)
 START_TEST(test_pl011_output_is_prefixed_by_domain)
 {
 	const struct host_step steps[] = {
-		host_load(UART_GPA + 0x18, 4, 1), /* FR */
-		host_store(UART_GPA, 'h', 4), host_store(UART_GPA, 'i', 4),
-		host_store(UART_GPA, '\n', 4),
+	        host_load(UART_GPA + 0x18, 4, 1), /* FR */
+	        host_store(UART_GPA, 'h', 4),
+	        host_store(UART_GPA, 'i', 4),
+	        host_store(UART_GPA, '\n', 4),
 	};
 
 	ck_assert_int_eq(vuart_attach(d1, VUART_PL011, UART_GPA, 0, IRQ), 0);
@@ -62,8 +63,10 @@ END_TEST
 START_TEST(test_pl011_identifies_as_pl011)
 {
 	const struct host_step steps[] = {
-		host_load(UART_GPA + 0xfe0, 4, 1), host_load(UART_GPA + 0xfe4, 4, 1),
-		host_load(UART_GPA + 0xff0, 4, 1), host_load(UART_GPA + 0xffc, 4, 1),
+	        host_load(UART_GPA + 0xfe0, 4, 1),
+	        host_load(UART_GPA + 0xfe4, 4, 1),
+	        host_load(UART_GPA + 0xff0, 4, 1),
+	        host_load(UART_GPA + 0xffc, 4, 1),
 	};
 
 	ck_assert_int_eq(vuart_attach(d1, VUART_PL011, UART_GPA, 0, IRQ), 0);
@@ -78,7 +81,7 @@ END_TEST
 START_TEST(test_pl011_input_raises_rx_interrupt)
 {
 	const struct host_step steps[] = {
-		host_store(UART_GPA + 0x38, 1U << 4, 4), /* IMSC: RX */
+	        host_store(UART_GPA + 0x38, 1U << 4, 4), /* IMSC: RX */
 	};
 
 	ck_assert_int_eq(vuart_attach(d1, VUART_PL011, UART_GPA, 0, IRQ), 0);
@@ -95,9 +98,9 @@ END_TEST
 START_TEST(test_pl011_reads_console_input)
 {
 	const struct host_step steps[] = {
-		host_load(UART_GPA + 0x18, 4, 1), /* FR: RXFE clear */
-		host_load(UART_GPA, 4, 1),        /* DR */
-		host_load(UART_GPA + 0x18, 4, 1), /* FR: RXFE set again */
+	        host_load(UART_GPA + 0x18, 4, 1), /* FR: RXFE clear */
+	        host_load(UART_GPA, 4, 1),        /* DR */
+	        host_load(UART_GPA + 0x18, 4, 1), /* FR: RXFE set again */
 	};
 
 	ck_assert_int_eq(vuart_attach(d1, VUART_PL011, UART_GPA, 0, IRQ), 0);
@@ -114,12 +117,14 @@ END_TEST
 START_TEST(test_ns16550_mmio_with_stride)
 {
 	const struct host_step steps[] = {
-		host_load(NS_GPA + (5U << 2), 1, 1), /* LSR */
-		host_store(NS_GPA + (3U << 2), 0x80, 1),  /* LCR.DLAB */
-		host_store(NS_GPA, 0x0c, 1),              /* DLL, not output */
-		host_load(NS_GPA, 1, 1),                  /* DLL back */
-		host_store(NS_GPA + (3U << 2), 0x03, 1),  /* 8N1 */
-		host_store(NS_GPA, 'o', 1), host_store(NS_GPA, 'k', 1), host_store(NS_GPA, '\n', 1),
+	        host_load(NS_GPA + (5U << 2), 1, 1),     /* LSR */
+	        host_store(NS_GPA + (3U << 2), 0x80, 1), /* LCR.DLAB */
+	        host_store(NS_GPA, 0x0c, 1),             /* DLL, not output */
+	        host_load(NS_GPA, 1, 1),                 /* DLL back */
+	        host_store(NS_GPA + (3U << 2), 0x03, 1), /* 8N1 */
+	        host_store(NS_GPA, 'o', 1),
+	        host_store(NS_GPA, 'k', 1),
+	        host_store(NS_GPA, '\n', 1),
 	};
 
 	ck_assert_int_eq(vuart_attach(d1, VUART_NS16550_MMIO, NS_GPA, 2, 10), 0);
@@ -134,9 +139,9 @@ END_TEST
 START_TEST(test_ns16550_thre_interrupt_follows_16550_rules)
 {
 	const struct host_step steps[] = {
-		host_store(NS_GPA + 1, 0x02, 1), /* IER.ETBEI: THRE pending */
-		host_load(NS_GPA + 2, 1, 1),     /* IIR: THRE, clears it */
-		host_load(NS_GPA + 2, 1, 1),     /* IIR: none */
+	        host_store(NS_GPA + 1, 0x02, 1), /* IER.ETBEI: THRE pending */
+	        host_load(NS_GPA + 2, 1, 1),     /* IIR: THRE, clears it */
+	        host_load(NS_GPA + 2, 1, 1),     /* IIR: none */
 	};
 
 	ck_assert_int_eq(vuart_attach(d1, VUART_NS16550_MMIO, NS_GPA, 0, 10), 0);
@@ -179,7 +184,7 @@ END_TEST
 START_TEST(test_reset_clears_registers)
 {
 	const struct host_step steps[] = {
-		host_load(UART_GPA + 0x38, 4, 1), /* IMSC after reset */
+	        host_load(UART_GPA + 0x38, 4, 1), /* IMSC after reset */
 	};
 
 	ck_assert_int_eq(vuart_attach(d1, VUART_PL011, UART_GPA, 0, IRQ), 0);

@@ -30,7 +30,7 @@ enum vuart_model {
  *         -HAL_EBUSY (d already has one) or mmio_register()'s error.
  */
 int vuart_attach(struct domain *d, enum vuart_model model, uint64_t base, unsigned shift,
-		 unsigned irq);
+                 unsigned irq);
 
 /*
  * Re-evaluate d's vUART interrupt after console input was queued for d
