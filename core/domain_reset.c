@@ -31,6 +31,7 @@
 #include <hal/vcpu.h>
 #include <lib/print.h>
 #include <lib/string.h>
+#include <vdev/vuart.h>
 
 #define STOP_WAIT_SPINS 1000000U
 
@@ -129,6 +130,7 @@ int domain_reset(struct domain *d)
 	physmap_restore_all(d);
 	evtchn_domain_reset(d);
 	console_domain_reset(d);
+	vuart_reset(d);
 	int rc = domain_load(d);
 
 	if (rc != 0) {

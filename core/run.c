@@ -29,6 +29,7 @@
 #include <hal/timer.h>
 #include <hal/vcpu.h>
 #include <lib/print.h>
+#include <vdev/vuart.h>
 
 static struct vcpu *_Atomic running[HAL_MAX_CPUS];
 static struct as_arch *active_as[HAL_MAX_CPUS];
@@ -250,6 +251,7 @@ bool core_run_pass(unsigned cpu)
 {
 	if (cpu == 0U) {
 		console_poll();
+		vuart_poll(domain_by_id(console_focus()));
 	}
 	core_check_timers(cpu);
 	struct vcpu *v = core_sched_pick(cpu);

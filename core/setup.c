@@ -24,6 +24,7 @@
 #include <hal/as.h>
 #include <lib/print.h>
 #include <lib/string.h>
+#include <vdev/vuart.h>
 
 static const void *manifest_image;
 
@@ -124,6 +125,7 @@ void core_setup_begin(const struct hal_boot_info *info)
 	mem_boot_init(info);
 	domains_clear();
 	mmio_clear();
+	vuart_clear();
 	policy_reset();
 	core_sched_clear();
 	manifest_image = NULL;
@@ -190,6 +192,10 @@ static int build_all(const void *image)
 
 		if (rc == 0) {
 			rc = domain_create(&cfg, &why);
+		}
+		if (rc == 0 && vuart_attach_from_manifest(domain_by_id(cfg.id), md, h->arch) != 0) {
+			why = "console: vUART window refused (misaligned or overlapping)";
+			rc = -XEN_EINVAL;
 		}
 		if (rc != 0) {
 			return config_error(row, manifest_string(image, md->name), why, rc);

@@ -29,7 +29,8 @@
 
 static struct vuart vuarts[CORE_MAX_DOMAINS];
 
-static struct vuart *slot_of(const struct domain *d)
+/* d's vUART, or a free slot when d is NULL; NULL when there is none. */
+static struct vuart *find_slot(const struct domain *d)
 {
 	for (unsigned i = 0; i < CORE_MAX_DOMAINS; i++) {
 		if (vuarts[i].d == d) {
@@ -37,6 +38,11 @@ static struct vuart *slot_of(const struct domain *d)
 		}
 	}
 	return NULL;
+}
+
+static struct vuart *slot_of(const struct domain *d)
+{
+	return (d != NULL) ? find_slot(d) : NULL;
 }
 
 void vuart_clear(void)
@@ -141,7 +147,7 @@ int vuart_attach(struct domain *d, enum vuart_model model, uint64_t base, unsign
 	if (slot_of(d) != NULL) {
 		return -HAL_EBUSY;
 	}
-	struct vuart *u = slot_of(NULL);
+	struct vuart *u = find_slot(NULL);
 
 	if (u == NULL) {
 		return -HAL_ENOSPC;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <core/console.h>
+#include <core/manifest.h>
 #include <core/mmio.h>
 #include <hal/errno.h>
 #include <vdev/vuart.h>
@@ -202,6 +203,46 @@ START_TEST(test_reset_clears_registers)
 }
 END_TEST
 
+START_TEST(test_manifest_console_picks_the_model)
+{
+	struct manifest_domain md = {
+	        .console = MANIFEST_CONSOLE_NS16550, .console_addr = COM1, .console_irq = 4};
+	struct domain *d2 = ct_domain(2, ROLE_DOMU, T_CAPS_DOMU);
+	struct domain *d3 = ct_domain(3, ROLE_DOMU, T_CAPS_DOMU);
+	struct vm_exit e = {.kind = EXIT_PIO};
+	uint64_t value = 0;
+
+	/* x86-64: a 16550 is on I/O ports */
+	ck_assert_int_eq(vuart_attach_from_manifest(d1, &md, MANIFEST_ARCH_X86_64), 0);
+	/* elsewhere it is memory-mapped */
+	md.console_addr = NS_GPA;
+	ck_assert_int_eq(vuart_attach_from_manifest(d2, &md, MANIFEST_ARCH_RISCV64), 0);
+	/* a hypercall-only console attaches nothing; an unknown type is refused */
+	md.console = MANIFEST_CONSOLE_HVC;
+	ck_assert_int_eq(vuart_attach_from_manifest(d3, &md, MANIFEST_ARCH_ARM64), 0);
+	md.console = 9;
+	ck_assert_int_eq(vuart_attach_from_manifest(d3, &md, MANIFEST_ARCH_ARM64), -HAL_EINVAL);
+	ct_finish();
+	e.access.addr = COM1 + 5;
+	e.access.size = 1;
+	ck_assert_int_eq(mmio_dispatch(&d1->vcpu[0], &e, &value), 0);
+	e.kind = EXIT_MMIO;
+	e.access.addr = NS_GPA + 5;
+	ck_assert_int_eq(mmio_dispatch(&d2->vcpu[0], &e, &value), 0);
+	ck_assert_uint_eq(value, 0x60U);
+	ck_assert_int_ne(mmio_dispatch(&d3->vcpu[0], &e, &value), 0);
+}
+END_TEST
+
+START_TEST(test_no_domain_no_vuart_is_harmless)
+{
+	vuart_poll(NULL);
+	vuart_reset(NULL);
+	vuart_poll(d1); /* d1 has no vUART */
+	ck_assert(!host_vcpu_virq_pending(&d1->vcpu[0].arch, IRQ, false));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vdev_vuart");
@@ -217,6 +258,8 @@ int main(void)
 	tcase_add_test(tc, test_ns16550_on_io_ports);
 	tcase_add_test(tc, test_attach_rejects_bad_windows);
 	tcase_add_test(tc, test_reset_clears_registers);
+	tcase_add_test(tc, test_manifest_console_picks_the_model);
+	tcase_add_test(tc, test_no_domain_no_vuart_is_harmless);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);

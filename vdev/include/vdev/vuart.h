@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct domain;
+struct manifest_domain;
 
 enum vuart_model {
 	VUART_PL011 = 0,
@@ -31,6 +32,15 @@ enum vuart_model {
  */
 int vuart_attach(struct domain *d, enum vuart_model model, uint64_t base, unsigned shift,
                  unsigned irq);
+
+/*
+ * Attach the vUART the manifest entry md describes (none for a domain whose
+ * console is the console_io hypercall only). arch is the manifest header's
+ * enum manifest_arch: a 16550 is on I/O ports on x86-64, memory-mapped
+ * elsewhere. @return 0 or vuart_attach()'s error (-HAL_EINVAL for an
+ * unknown console type).
+ */
+int vuart_attach_from_manifest(struct domain *d, const struct manifest_domain *md, uint32_t arch);
 
 /*
  * Re-evaluate d's vUART interrupt after console input was queued for d
