@@ -18,9 +18,10 @@ int vuart_attach_from_manifest(struct domain *d, const struct manifest_domain *m
 	case MANIFEST_CONSOLE_PL011:
 		return vuart_attach(d, VUART_PL011, md->console_addr, 0U, md->console_irq);
 	case MANIFEST_CONSOLE_NS16550:
-		return vuart_attach(
-		        d, (arch == MANIFEST_ARCH_X86_64) ? VUART_NS16550_PIO : VUART_NS16550_MMIO,
-		        md->console_addr, 0U, md->console_irq);
+		return vuart_attach(d,
+		                    (arch == (uint32_t)MANIFEST_ARCH_X86_64) ? VUART_NS16550_PIO
+		                                                             : VUART_NS16550_MMIO,
+		                    md->console_addr, 0U, md->console_irq);
 	case MANIFEST_CONSOLE_NONE:
 	case MANIFEST_CONSOLE_HVC:
 		return 0;
