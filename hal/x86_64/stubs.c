@@ -26,8 +26,6 @@
 /* Xen public/arch-x86/xen.h: XEN_LEGACY_MAX_VCPUS, sizeof(struct vcpu_info). */
 #define XEN_X86_LEGACY_MAX_VCPUS 32U
 #define XEN_X86_VCPU_INFO_SIZE 64U
-/* The vector event-channel upcalls arrive on (Xen HVM callback vector style). */
-#define X86_UPCALL_VECTOR 0xf3U
 
 /* The boot page tables map the low 4 GiB 1:1; RAM above is not mapped yet. */
 void *hal_pa_to_va(uint64_t pa)

@@ -115,38 +115,61 @@ static int deliverable(const struct x86_vlapic *l)
 	return ((unsigned)irr & 0xf0U) > (ppr(l) & 0xf0U) ? irr : -1;
 }
 
-/* [impl->dsn~x86-vlapic~1] */
+/* The guest takes an external interrupt now: IF set, no STI/MOV SS shadow. */
+static bool interruptible(const struct vcpu_arch *v)
+{
+	return (vmcb_get64(v->vmcb, VMCB_RFLAGS) & 0x200U) != 0U &&
+	       (vmcb_get64(v->vmcb, VMCB_INT_SHADOW) & 1U) == 0U;
+}
+
+/* IRR -> ISR (the upcall vector never enters ISR) and inject through EVENTINJ. */
+static void inject(struct vcpu_arch *v, unsigned vec)
+{
+	clear_bit(v->lapic.irr, vec);
+	if (vec != X86_UPCALL_VECTOR) {
+		v->lapic.isr[vec / 32U] |= 1U << (vec % 32U);
+	}
+	vmcb_set64(v->vmcb, VMCB_EVENTINJ, EVENTINJ_VALID | EVENTINJ_TYPE_INTR | vec);
+}
+
+/*
+ * [impl->dsn~x86-vlapic~1]
+ * The best pending vector is injected with EVENTINJ when the guest can take
+ * it; otherwise V_IRQ with the VINTR intercept asks for an exit as soon as
+ * it can, and it is injected then.
+ */
 bool x86_vlapic_before_entry(struct vcpu_arch *v, struct vm_exit *e)
 {
-	uint64_t vintr = vmcb_get64(v->vmcb, VMCB_VINTR) & ~(VINTR_IRQ | (0xffULL << 32));
+	uint64_t vintr = vmcb_get64(v->vmcb, VMCB_VINTR) & ~(VINTR_IRQ | VINTR_IGN_TPR);
+	uint32_t misc1 = vmcb_get32(v->vmcb, VMCB_INTERCEPT_MISC1) & ~INTERCEPT_VINTR;
 	int vec;
 
 	(void)e;
 	x86_vlapic_timer_fire(v, 0);
 	vec = deliverable(&v->lapic);
 	if (vec >= 0 && (vmcb_get64(v->vmcb, VMCB_EVENTINJ) & EVENTINJ_VALID) == 0U) {
-		vintr |= VINTR_IRQ | VINTR_IGN_TPR | (0xfULL << VINTR_PRIO_SHIFT) |
-		         ((uint64_t)vec << VINTR_VECTOR_SHIFT);
-		v->lapic.offered = (uint16_t)(0x100U | (unsigned)vec);
-	} else {
-		v->lapic.offered = 0;
+		if (interruptible(v)) {
+			inject(v, (unsigned)vec);
+		} else {
+			vintr |= VINTR_IRQ | VINTR_IGN_TPR;
+			misc1 |= INTERCEPT_VINTR;
+		}
 	}
 	vmcb_set64(v->vmcb, VMCB_VINTR, vintr);
+	vmcb_set32(v->vmcb, VMCB_INTERCEPT_MISC1, misc1);
 	x86_timer_program(v->lapic.timer_deadline_ns);
 	return false;
 }
 
+/* An event whose delivery the exit interrupted is delivered again. */
 void x86_vlapic_after_exit(struct vcpu_arch *v)
 {
-	struct x86_vlapic *l = &v->lapic;
+	uint64_t intinfo = vmcb_get64(v->vmcb, VMCB_EXITINTINFO);
 
-	if (l->offered != 0U && (vmcb_get64(v->vmcb, VMCB_VINTR) & VINTR_IRQ) == 0U) {
-		unsigned vec = l->offered & 0xffU;
-
-		clear_bit(l->irr, vec);
-		l->isr[vec / 32U] |= 1U << (vec % 32U);
+	vmcb_set64(v->vmcb, VMCB_EVENTINJ, 0);
+	if ((intinfo & EVENTINJ_VALID) != 0U) {
+		vmcb_set64(v->vmcb, VMCB_EVENTINJ, intinfo);
 	}
-	l->offered = 0;
 }
 
 static void eoi(struct x86_vlapic *l)

@@ -11,6 +11,9 @@
 #include <hal/exit.h>
 
 #define X86_VLAPIC_BASE 0xfee00000ULL
+/* Event-channel upcalls (hal_irq_upcall_virq): like Xen's callback vector,
+ * taken without entering ISR, so the guest need not EOI it. */
+#define X86_UPCALL_VECTOR 0xf3U
 /* Guest-visible APIC timer input clock: 100 MHz (10 ns per tick before divide). */
 #define X86_VLAPIC_TIMER_NS_PER_TICK 10U
 

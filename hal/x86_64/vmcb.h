@@ -75,6 +75,7 @@
 #define INTERCEPT_INTR (1U << 0)
 #define INTERCEPT_NMI (1U << 1)
 #define INTERCEPT_INIT (1U << 3)
+#define INTERCEPT_VINTR (1U << 4)
 #define INTERCEPT_CPUID (1U << 18)
 #define INTERCEPT_INVD (1U << 22)
 #define INTERCEPT_HLT (1U << 24)

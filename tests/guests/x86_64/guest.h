@@ -88,6 +88,35 @@ struct bh_domain_info {
 	uint64_t denied;
 	char name[32];
 };
+#define HYPERVISOR_memory_op 12U
+#define HYPERVISOR_event_channel_op 32U
+#define XENMEM_add_to_physmap 7U
+#define XENMAPSPACE_shared_info 0U
+#define DOMID_SELF 0x7ff0U
+#define EVTCHNOP_send 4U
+#define UPCALL_VECTOR 0xf3U
+struct xen_add_to_physmap {
+	uint16_t domid;
+	uint16_t size;
+	uint32_t space;
+	uint64_t idx;
+	uint64_t gpfn;
+};
+/* Xen x86 shared_info: 32 vcpu_info slots of 64 bytes, then the 2-level
+ * event channel words (64-bit). */
+struct vcpu_info {
+	uint8_t evtchn_upcall_pending;
+	uint8_t evtchn_upcall_mask;
+	uint8_t pad[6];
+	uint64_t evtchn_pending_sel;
+	uint8_t rest[48];
+};
+struct shared_info {
+	struct vcpu_info vcpu_info[32];
+	uint64_t evtchn_pending[64];
+	uint64_t evtchn_mask[64];
+};
+
 /* Decimal number at the start of s (the domain id in the bootargs). */
 unsigned parse_uint(const char **s);
 

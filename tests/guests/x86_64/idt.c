@@ -1,6 +1,6 @@
 /*
  * x86 test guest interrupts: a 32-bit IDT with gates for the timer vectors
- * (0x40, 0x41), an IPI vector (0xf0), the spurious vector and #UD, #GP,
+ * (0x40, 0x41), an IPI vector (0xf0), the event-channel upcall (0xf3), the spurious vector and #UD, #GP,
  * #PF. An exception prints its vector and halts.
  */
 #include "guest.h"
@@ -13,7 +13,7 @@ struct gate {
 	uint16_t off_hi;
 } __attribute__((packed));
 
-extern char irq_stub_0x40[], irq_stub_0x41[], irq_stub_0xf0[], irq_stub_0xff[];
+extern char irq_stub_0x40[], irq_stub_0x41[], irq_stub_0xf0[], irq_stub_0xf3[], irq_stub_0xff[];
 extern char irq_stub_13[], irq_stub_14[], irq_stub_6[];
 
 static struct gate idt[256] __attribute__((aligned(8)));
@@ -36,6 +36,7 @@ void idt_init(void)
 	set_gate(0x40, irq_stub_0x40);
 	set_gate(0x41, irq_stub_0x41);
 	set_gate(0xf0, irq_stub_0xf0);
+	set_gate(0xf3, irq_stub_0xf3);
 	set_gate(0xff, irq_stub_0xff);
 	set_gate(6, irq_stub_6);
 	set_gate(13, irq_stub_13);

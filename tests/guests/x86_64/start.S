@@ -44,6 +44,7 @@ irq_stub_\vec:
 	stub 0x40
 	stub 0x41
 	stub 0xf0
+	stub 0xf3
 	stub 0xff
 	stub 13
 	stub 14

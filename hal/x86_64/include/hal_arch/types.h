@@ -66,7 +66,6 @@ struct x86_vlapic {
 	uint32_t icr_hi;
 	uint32_t icr_lo;
 	uint32_t ldr;
-	uint16_t offered;           /* 0x100 | vector queued in V_IRQ for this entry */
 	uint64_t timer_start_ns;    /* when the current count started */
 	uint64_t timer_period_ns;   /* periodic mode: the period */
 	uint64_t timer_deadline_ns; /* next expiry on hal_time_now_ns, 0 = none */
