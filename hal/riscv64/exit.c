@@ -7,7 +7,8 @@
  * the core re-schedules. Exceptions: ECALL from VS-mode is the SBI
  * (sbi_guest.c); load/store guest-page faults become MMIO exits (mmio.c)
  * unless the page is mapped by now (a stale TLB entry after a map: fence
- * and retry); WFI arrives as a virtual-instruction exception (hstatus.VTW)
+ * and retry), and those in the virtual PLIC's window are emulated here
+ * (vplic.c) and completed at once; WFI arrives as a virtual-instruction exception (hstatus.VTW)
  * and becomes EXIT_HALT, or EXIT_NONE when the guest's timer is armed, an
  * interrupt is pending, or an SBI IPI could wake it (the core knows
  * neither the guest timer nor SBI IPIs, so it could not wake it); any
@@ -20,12 +21,14 @@
 #include <stdatomic.h>
 
 #include <hal/as.h>
+#include <hal/vcpu.h>
 
 #include "csr.h"
 #include "gstage.h"
 #include "pcpu.h"
 #include "timer.h"
 #include "vcpu.h"
+#include "vplic.h"
 
 #define INSN_WFI 0x10500073UL
 
@@ -69,15 +72,28 @@ static struct vm_exit guest_page_fault(struct vcpu_arch *v, bool store)
 		}
 		return fault(v, store ? FAULT_WRITE : FAULT_READ, gpa);
 	}
-	return rv_mmio_exit(v, store);
+	struct vm_exit e = rv_mmio_exit(v, store);
+
+	if (e.kind == EXIT_MMIO && rv_vplic_owns(e.access.addr)) {
+		uint64_t value;
+
+		rv_vplic_access(&v->as->vplic, &e, &value);
+		hal_vcpu_complete(v, value);
+		rv_kick_domain(v->as); /* enables, thresholds: other lines may change */
+		return (struct vm_exit){.kind = EXIT_NONE};
+	}
+	return e;
 }
 
 /* A virtual interrupt is pending and enabled in the guest's sie (hvip bit
  * n + 1 is the guest's bit n). */
-static bool guest_irq_pending(const struct vcpu_arch *v)
+static bool guest_irq_pending(struct vcpu_arch *v)
 {
 	unsigned long hvip = v->hvip | atomic_load(&v->inject);
 
+	if (rv_vplic_line(&v->as->vplic, v->id)) {
+		hvip |= 1UL << IRQ_VS_EXT;
+	}
 	return ((hvip >> 1) & v->vsie & 0x222UL) != 0U;
 }
 

@@ -1,23 +1,30 @@
 /*
- * Virtual interrupts for guests (the local ones) and the upcall.
+ * Virtual interrupts for guests: vPLIC sources and local interrupts.
  *
- * Design: without a virtual PLIC yet, the guest-visible interrupts are the
- * three local ones of its S-mode: software (1), timer (5), external (9),
- * raised through hvip.VSSIP/VSTIP/VSEIP. hal_irq_inject() may run on any
- * pCPU: it ORs the bit into v->inject (atomic) and kicks the pCPU running
- * v; hal_vcpu_run() moves v->inject into hvip before entering. The guest
- * acknowledges a software interrupt by clearing its sip.SSIP (an alias of
- * hvip.VSSIP). Event-channel upcalls use the software interrupt.
+ * Design: hal_irq_inject() numbers 1..95 are sources of the domain's
+ * virtual PLIC (vplic.c): the source becomes pending and every vCPU of the
+ * domain in the guest elsewhere is kicked; each vCPU's external interrupt
+ * line (hvip.VSEIP) is computed from the vPLIC at its next entry. The
+ * guest's local software (RV_VIRQ_SOFT) and timer (RV_VIRQ_TIMER)
+ * interrupts are raised through hvip.VSSIP/VSTIP: the bit is ORed into
+ * v->inject (atomic), moved into hvip at the next entry, and the pCPU
+ * running v is kicked. The guest acknowledges a software interrupt by
+ * clearing its sip.SSIP (an alias of hvip.VSSIP). The event-channel
+ * upcall is the software interrupt. Interrupts linked to a physical one
+ * (pirq >= 0) are refused: passthrough is not implemented (stubs.c).
  *
- * Locking: v->inject and v->running_on are atomics.
+ * Locking: v->inject and v->running_on are atomics; the vPLIC has its lock.
  */
 #include <stdatomic.h>
+#include <stddef.h>
 
+#include <hal/cpu.h>
 #include <hal/errno.h>
 #include <hal/irq.h>
 
 #include "csr.h"
 #include "vcpu.h"
+#include "vplic.h"
 
 /* [impl->dsn~riscv64-virq~1] */
 int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
@@ -25,7 +32,7 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 	unsigned long bit;
 
 	if (pirq >= 0) {
-		return -HAL_EINVAL; /* passthrough needs the virtual PLIC (stubs.c) */
+		return -HAL_EINVAL; /* passthrough is not implemented (stubs.c) */
 	}
 	switch (virq) {
 	case RV_VIRQ_SOFT:
@@ -34,11 +41,12 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 	case RV_VIRQ_TIMER:
 		bit = 1UL << IRQ_VS_TIMER;
 		break;
-	case RV_VIRQ_EXT:
-		bit = 1UL << IRQ_VS_EXT;
-		break;
 	default:
-		return -HAL_EINVAL;
+		if (!rv_vplic_raise(&v->as->vplic, virq)) {
+			return -HAL_EINVAL;
+		}
+		rv_kick_domain(v->as); /* any context may have it enabled */
+		return 0;
 	}
 	atomic_fetch_or(&v->inject, bit);
 	int cpu = atomic_load(&v->running_on);
@@ -47,6 +55,19 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 		hal_cpu_kick((unsigned)cpu);
 	}
 	return 0;
+}
+
+void rv_kick_domain(struct as_arch *as)
+{
+	int self = (int)hal_cpu_id();
+
+	for (unsigned i = 0; i < RV_MAX_GUEST_VCPUS; i++) {
+		int cpu = as->vcpus[i] != NULL ? atomic_load(&as->vcpus[i]->running_on) : -1;
+
+		if (cpu >= 0 && cpu != self) {
+			hal_cpu_kick((unsigned)cpu);
+		}
+	}
 }
 
 unsigned hal_irq_upcall_virq(void)

@@ -5,7 +5,9 @@
  * Design: the guest's x registers, pc and trap CSRs live in struct
  * vcpu_arch (the assembly reads them at fixed offsets, checked below); the
  * VS-level CSRs (vsstatus, vstvec, vsatp...) and hvip are loaded before
- * each entry and saved after each exit, so several vCPUs may share a pCPU.
+ * each entry and saved after each exit, so several vCPUs may share a pCPU;
+ * hvip.VSEIP is recomputed from the domain's virtual PLIC at each entry.
+ * Initialising vCPU 0 (domain build or reset) resets the virtual PLIC.
  * A vCPU starts in VS-mode (the guest's S-mode) with vsatp = 0 (its MMU
  * off) and interrupts masked, a0 = its vCPU id (the RISC-V boot protocol's
  * hart id) and a1.. = the arguments the core passes (the DTB for vCPU 0,
@@ -26,6 +28,7 @@
 #include "gstage.h"
 #include "pcpu.h"
 #include "vcpu.h"
+#include "vplic.h"
 
 _Static_assert(offsetof(struct vcpu_arch, gpr) == RV_VCPU_GPR, "asm offset");
 _Static_assert(offsetof(struct vcpu_arch, host) == RV_VCPU_HOST, "asm offset");
@@ -61,6 +64,9 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	atomic_store(&v->inject, 0UL);
 	atomic_store(&v->running_on, -1);
 	as->vcpus[vcpu_id] = v;
+	if (vcpu_id == 0U) {
+		rv_vplic_reset(&as->vplic); /* domain build or reset */
+	}
 	as->multi_vcpu = as->multi_vcpu || vcpu_id > 0U;
 	return 0;
 }
@@ -116,6 +122,8 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	atomic_store(&v->running_on, (int)hal_cpu_id());
 	switch_vcpu_tlb(v);
 	v->hvip |= atomic_exchange(&v->inject, 0UL);
+	v->hvip &= ~(1UL << IRQ_VS_EXT);
+	v->hvip |= rv_vplic_line(&v->as->vplic, v->id) ? 1UL << IRQ_VS_EXT : 0UL;
 	load_vs_state(v);
 	v->hstatus = GUEST_HSTATUS;
 	v->sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SPIE | SSTATUS_SIE);

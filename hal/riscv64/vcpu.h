@@ -48,10 +48,14 @@ static inline void rv_set_gpr(struct vcpu_arch *v, unsigned n, unsigned long val
 	}
 }
 
-/* Guest-visible local interrupts (hal_irq_inject numbering, irq.c). */
-#define RV_VIRQ_SOFT 1U
-#define RV_VIRQ_TIMER 5U
-#define RV_VIRQ_EXT 9U
+/* hal_irq_inject numbering (irq.c): 1..95 are vPLIC sources; the guest's
+ * local interrupts are RV_VIRQ_LOCAL + their number. */
+#define RV_VIRQ_LOCAL 0x1000U
+#define RV_VIRQ_SOFT (RV_VIRQ_LOCAL + 1U)
+#define RV_VIRQ_TIMER (RV_VIRQ_LOCAL + 5U)
+
+/* irq.c: kick every vCPU of the domain that is in the guest on another pCPU. */
+void rv_kick_domain(struct as_arch *as);
 
 #define RV_A0 10U
 #define RV_A1 11U

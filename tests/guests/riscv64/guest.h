@@ -39,6 +39,62 @@ unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
 /* SRST system_reset(type); returns only on failure. */
 long sbi_system_reset(unsigned long type);
 
+/* Bulkhead/Xen hypercall through the vendor SBI extension: the result
+ * (a1), or the SBI error (a0) when the call itself was refused. */
+long hypercall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2);
+
+/* Xen ABI subset the guests use (public/xen.h, memory.h, event_channel.h). */
+#define HYPERVISOR_memory_op 12UL
+#define HYPERVISOR_console_io 18UL
+#define HYPERVISOR_grant_table_op 20UL
+#define HYPERVISOR_sched_op 29UL
+#define HYPERVISOR_event_channel_op 32UL
+#define XENMEM_add_to_physmap 7UL
+#define XENMAPSPACE_shared_info 0U
+#define XENMAPSPACE_grant_table 1U
+#define DOMID_SELF 0x7ff0U
+#define EVTCHNOP_send 4UL
+
+struct vcpu_info {
+	uint8_t evtchn_upcall_pending;
+	uint8_t evtchn_upcall_mask;
+	uint64_t evtchn_pending_sel;
+	uint8_t time[32]; /* struct vcpu_time_info, unused here */
+};
+_Static_assert(sizeof(struct vcpu_info) == 48, "Xen Arm/RISC-V vcpu_info");
+
+struct shared_info {
+	struct vcpu_info vcpu_info[1]; /* XEN_LEGACY_MAX_VCPUS on Arm/RISC-V */
+	uint64_t evtchn_pending[64];
+	uint64_t evtchn_mask[64];
+};
+
+struct xen_add_to_physmap {
+	uint16_t domid;
+	uint16_t size;
+	uint32_t space;
+	uint64_t idx;
+	uint64_t gpfn;
+};
+
+/* Map shared_info at guest-physical gpa (a page of our RAM). @return 0. */
+long map_shared_info(uint64_t gpa);
+
+/* Take event-channel upcalls (S-mode software interrupt): unmask them in
+ * vcpu_info and enable the interrupt. on_event(port) runs per event. */
+void evtchn_init(volatile struct shared_info *si, void (*on_event)(unsigned port));
+
+/* Called by guest_trap for the software interrupt: scan and clear. */
+void evtchn_upcall(void);
+
+/* Wait (WFI) until *counter >= n, without the lost-wakeup race: the check
+ * and the WFI run with interrupts masked (WFI still wakes on a pending
+ * enabled interrupt), which are then taken in a short open window. */
+void wait_until(volatile unsigned *counter, unsigned n);
+
+/* EVTCHNOP_send on a local port. */
+long evtchn_send(unsigned port);
+
 /* Provided by each guest. */
 void guest_main(unsigned long hartid, const void *dtb);
 void guest_secondary(unsigned long hartid, unsigned long opaque);

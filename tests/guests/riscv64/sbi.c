@@ -32,6 +32,21 @@ long sbi_dbcn_write(const char *s, size_t n)
 	return r.error != 0 ? r.error : r.value;
 }
 
+long hypercall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	register unsigned long r_a0 __asm__("a0") = a0;
+	register unsigned long r_a1 __asm__("a1") = a1;
+	register unsigned long r_a2 __asm__("a2") = a2;
+	register unsigned long r_a6 __asm__("a6") = nr;
+	register unsigned long r_a7 __asm__("a7") = SBI_EXT_BULKHEAD;
+
+	__asm__ volatile("ecall"
+	                 : "+r"(r_a0), "+r"(r_a1)
+	                 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
+	                 : "memory");
+	return r_a0 != 0U ? (long)r_a0 : (long)r_a1;
+}
+
 long sbi_system_reset(unsigned long type)
 {
 	return sbi_call(SBI_EXT_SRST, 0, type, 0, 0).error;

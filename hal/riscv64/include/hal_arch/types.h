@@ -27,11 +27,26 @@
 #include <stdint.h>
 
 #include <hal/exit.h>
+#include <lib/spinlock.h>
 
 /* Guest console bytes of SBI legacy putchar/getchar, per vCPU (sbi_guest.c). */
 #define RV_SBI_CON_SLOT 8U
 #define RV_SBI_CON_SLOTS 512U  /* a whole page: nothing else shares it */
 #define RV_MAX_GUEST_VCPUS 16U /* per domain (MANIFEST_MAX_VCPUS) */
+
+/* Virtual PLIC (vplic.c): sources 1..95 (QEMU virt's riscv,ndev), one
+ * S-mode context per vCPU. Bitmaps are RV_VPLIC_WORDS 32-bit words. */
+#define RV_VPLIC_SOURCES 96U
+#define RV_VPLIC_WORDS (RV_VPLIC_SOURCES / 32U)
+
+struct rv_vplic {
+	spinlock_t lock;
+	uint8_t priority[RV_VPLIC_SOURCES];
+	uint32_t pending[RV_VPLIC_WORDS];
+	uint32_t in_service[RV_VPLIC_WORDS]; /* claimed, not completed */
+	uint32_t enable[RV_MAX_GUEST_VCPUS][RV_VPLIC_WORDS];
+	uint8_t threshold[RV_MAX_GUEST_VCPUS];
+};
 
 struct vcpu_arch;
 
@@ -41,9 +56,10 @@ struct as_arch {
 	_Alignas(4096) char sbi_console[RV_SBI_CON_SLOTS * RV_SBI_CON_SLOT];
 	/* The domain's vCPUs by id (hal_vcpu_init), for SBI IPIs. */
 	struct vcpu_arch *vcpus[RV_MAX_GUEST_VCPUS];
-	bool multi_vcpu;    /* more than one vCPU: SBI IPIs possible, WFI must not block */
-	uint64_t root_pa;   /* 16 KiB Sv39x4 root table */
-	uint64_t pool_next; /* next free 4 KiB table in the pool */
+	bool multi_vcpu;       /* more than one vCPU: SBI IPIs possible, WFI must not block */
+	struct rv_vplic vplic; /* the domain's interrupt controller */
+	uint64_t root_pa;      /* 16 KiB Sv39x4 root table */
+	uint64_t pool_next;    /* next free 4 KiB table in the pool */
 	uint64_t pool_end;
 	unsigned vmid;
 	bool created;

@@ -1,0 +1,169 @@
+/*
+ * Virtual PLIC: the interrupt controller each domain sees at
+ * RV_VPLIC_BASE, emulated in the backend (SiFive PLIC register map, as the
+ * guest DTB from bhimg describes it: riscv,ndev = 95, one S-mode context
+ * per vCPU, context n = vCPU n).
+ *
+ * Design: per source a priority (0-7, 0 = never delivered) and a pending
+ * bit; per context an enable bitmap and a threshold. A source is
+ * delivered to a context when it is pending, enabled there, not in
+ * service and its priority is above the threshold. Claim returns the
+ * best such source (highest priority, then lowest id), clears its pending
+ * bit and puts it in service; complete ends the service. A source raised
+ * while in service is pending again at once (edge semantics: the raise is
+ * not lost). The external interrupt line of a context is not stored: the
+ * vCPU's hvip.VSEIP is computed from this state at every entry
+ * (rv_vplic_line), and whoever raises a source kicks the vCPUs. Accesses
+ * are 32-bit and aligned; anything else, and registers of sources or
+ * contexts that do not exist, read as zero and ignore writes.
+ *
+ * Locking: p->lock around every access to the state (sources are raised
+ * from any pCPU).
+ */
+#include <lib/string.h>
+
+#include "vplic.h"
+
+#define PRIO_BASE 0x0U
+#define PENDING_BASE 0x1000U
+#define ENABLE_BASE 0x2000U
+#define ENABLE_STRIDE 0x80U
+#define CONTEXT_BASE 0x200000U
+#define CONTEXT_STRIDE 0x1000U
+#define PRIO_MASK 7U
+
+void rv_vplic_reset(struct rv_vplic *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+static bool bit(const uint32_t *map, unsigned src)
+{
+	return ((map[src / 32U] >> (src % 32U)) & 1U) != 0U;
+}
+
+bool rv_vplic_raise(struct rv_vplic *p, unsigned src)
+{
+	if (src == 0U || src >= RV_VPLIC_SOURCES) {
+		return false;
+	}
+	spin_lock(&p->lock);
+	p->pending[src / 32U] |= 1U << (src % 32U);
+	spin_unlock(&p->lock);
+	return true;
+}
+
+/* The source context ctx would claim now, or 0. @pre lock held. */
+static unsigned best_source(const struct rv_vplic *p, unsigned ctx)
+{
+	unsigned best = 0, best_prio = p->threshold[ctx];
+
+	for (unsigned src = 1; src < RV_VPLIC_SOURCES; src++) {
+		if (bit(p->pending, src) && bit(p->enable[ctx], src) && !bit(p->in_service, src) &&
+		    p->priority[src] > best_prio) {
+			best = src;
+			best_prio = p->priority[src];
+		}
+	}
+	return best;
+}
+
+bool rv_vplic_line(struct rv_vplic *p, unsigned ctx)
+{
+	if (ctx >= RV_MAX_GUEST_VCPUS) {
+		return false;
+	}
+	spin_lock(&p->lock);
+	bool up = best_source(p, ctx) != 0U;
+
+	spin_unlock(&p->lock);
+	return up;
+}
+
+static uint32_t claim(struct rv_vplic *p, unsigned ctx)
+{
+	unsigned src = best_source(p, ctx);
+
+	if (src != 0U) {
+		p->pending[src / 32U] &= ~(1U << (src % 32U));
+		p->in_service[src / 32U] |= 1U << (src % 32U);
+	}
+	return src;
+}
+
+static void complete(struct rv_vplic *p, uint32_t src)
+{
+	if (src != 0U && src < RV_VPLIC_SOURCES) {
+		p->in_service[src / 32U] &= ~(1U << (src % 32U));
+	}
+}
+
+/* One 32-bit register at off. @pre lock held. */
+static uint32_t reg_read(struct rv_vplic *p, uint64_t off)
+{
+	if (off < PENDING_BASE) {
+		return off / 4U < RV_VPLIC_SOURCES ? p->priority[off / 4U] : 0U;
+	}
+	if (off < ENABLE_BASE) {
+		return (off - PENDING_BASE) / 4U < RV_VPLIC_WORDS
+		               ? p->pending[(off - PENDING_BASE) / 4U]
+		               : 0U;
+	}
+	if (off < CONTEXT_BASE) {
+		uint64_t c = (off - ENABLE_BASE) / ENABLE_STRIDE, w = (off % ENABLE_STRIDE) / 4U;
+
+		return c < RV_MAX_GUEST_VCPUS && w < RV_VPLIC_WORDS ? p->enable[c][w] : 0U;
+	}
+	uint64_t c = (off - CONTEXT_BASE) / CONTEXT_STRIDE, r = off % CONTEXT_STRIDE;
+
+	if (c >= RV_MAX_GUEST_VCPUS) {
+		return 0U;
+	}
+	return r == 0U ? p->threshold[c] : r == 4U ? claim(p, (unsigned)c) : 0U;
+}
+
+static void reg_write(struct rv_vplic *p, uint64_t off, uint32_t val)
+{
+	if (off < PENDING_BASE) {
+		if (off / 4U < RV_VPLIC_SOURCES && off != 0U) {
+			p->priority[off / 4U] = (uint8_t)(val & PRIO_MASK);
+		}
+		return;
+	}
+	if (off < ENABLE_BASE) {
+		return; /* pending is read-only */
+	}
+	if (off < CONTEXT_BASE) {
+		uint64_t c = (off - ENABLE_BASE) / ENABLE_STRIDE, w = (off % ENABLE_STRIDE) / 4U;
+
+		if (c < RV_MAX_GUEST_VCPUS && w < RV_VPLIC_WORDS) {
+			p->enable[c][w] = w == 0U ? val & ~1U : val; /* source 0 does not exist */
+		}
+		return;
+	}
+	uint64_t c = (off - CONTEXT_BASE) / CONTEXT_STRIDE, r = off % CONTEXT_STRIDE;
+
+	if (c < RV_MAX_GUEST_VCPUS && r == 0U) {
+		p->threshold[c] = (uint8_t)(val & PRIO_MASK);
+	} else if (c < RV_MAX_GUEST_VCPUS && r == 4U) {
+		complete(p, val);
+	}
+}
+
+/* [impl->dsn~riscv64-vplic~1] */
+void rv_vplic_access(struct rv_vplic *p, const struct vm_exit *e, uint64_t *value)
+{
+	uint64_t off = e->access.addr - RV_VPLIC_BASE;
+
+	*value = 0;
+	if (e->access.size != 4U || (off & 3U) != 0U) {
+		return;
+	}
+	spin_lock(&p->lock);
+	if (e->access.write) {
+		reg_write(p, off, (uint32_t)e->access.value);
+	} else {
+		*value = reg_read(p, off);
+	}
+	spin_unlock(&p->lock);
+}
