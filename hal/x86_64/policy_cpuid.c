@@ -10,7 +10,8 @@
  * (SVM) and every other leaf read as zero. 0x40000000-0x40000002 are the
  * Xen hypervisor leaves ("XenVMMXenVMM", version, hypercall page MSR
  * 0x40000000), so Xen-aware guests recognise the platform; 0x40000100
- * repeats them (Xen's alternate base).
+ * repeats them (Xen's alternate base). Leaf 0x40420000 ("@B") is Bulkhead's
+ * own: EAX/EBX = the number of exits this vCPU has taken (tests).
  */
 #include <stdint.h>
 
@@ -34,6 +35,7 @@
 #define XEN_VERSION_MAJOR 4U
 #define XEN_VERSION_MINOR 19U
 #define XEN_MSR_HYPERCALL_PAGE 0x40000000U
+#define BH_LEAF_EXITS 0x40420000U
 
 static void cpuid_sub(uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
@@ -87,6 +89,11 @@ void x86_cpuid_policy(const struct vcpu_arch *v, uint32_t leaf, uint32_t subleaf
 	uint32_t max_basic = cpuid(0).eax, max_ext = cpuid(0x80000000U).eax;
 
 	out[0] = out[1] = out[2] = out[3] = 0;
+	if (leaf == BH_LEAF_EXITS) { /* Bulkhead test leaf: this vCPU's exits */
+		out[0] = (uint32_t)v->exit_count;
+		out[1] = (uint32_t)(v->exit_count >> 32);
+		return;
+	}
 	if ((leaf & ~0xffU) == XEN_LEAF_BASE || (leaf & ~0xffU) == XEN_LEAF_ALT) {
 		xen_leaves(leaf, out);
 		return;

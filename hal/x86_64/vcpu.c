@@ -199,6 +199,8 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	flush_if_stale(v, cpu);
 	uint64_t code = world_switch(v, cpu);
 
+	v->exit_count++;
+
 	x86_vlapic_after_exit(v);
 	e = x86_exit_decode(v, code);
 	v->last = e;

@@ -89,8 +89,9 @@ struct vcpu_arch {
 	unsigned id;
 	unsigned last_cpu; /* pCPU of the previous VMRUN, ~0U before the first */
 	struct vm_exit last;
-	uint8_t pending;  /* the last exit needs hal_vcpu_complete() */
-	uint8_t insn_len; /* length of the exiting instruction */
+	uint8_t pending;     /* the last exit needs hal_vcpu_complete() */
+	uint8_t insn_len;    /* length of the exiting instruction */
+	uint64_t exit_count; /* #VMEXITs so far (CPUID leaf 0x40420000) */
 	struct x86_mmio_dest mmio;
 	struct x86_vlapic lapic;
 };
