@@ -194,6 +194,17 @@ class Analysis(TreeTest):
         self.assertEqual(self.run_trace().defects, [])
 
 
+class Modules(TreeTest):
+    def test_modules_and_untagged_code(self):
+        write(self.root, "hal/arm64/entry.S", "// no tag\n")
+        write(self.root, "lib/printk.c", "int printk;\n")
+        trace = self.run_trace()
+        self.assertEqual(tracer.module_summary(self.root, trace),
+                         [("core", 1), ("hal/arm64", 0), ("lib", 0)])
+        report = tracer.plain_report(trace, modules=tracer.module_summary(self.root, trace))
+        self.assertIn("no impl tag (not traced): hal/arm64, lib", report)
+
+
 class Reports(TreeTest):
     def test_plain_report_last_line(self):
         report = tracer.plain_report(self.run_trace(), verbose=True)

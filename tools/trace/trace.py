@@ -311,6 +311,27 @@ def analyse(trace):
     return trace
 
 
+def module_of(path):
+    """hal/arm64, tools/imgbuild, core...: the unit a reader calls a module."""
+    parts = path.split("/")
+    if parts[0] in ("hal", "tools", "platforms") and len(parts) > 2:
+        return "/".join(parts[:2])
+    return parts[0]
+
+
+def module_summary(root, trace):
+    """(module, impl tag count) for every module with C or assembly sources."""
+    tags = {}
+    for item in trace.items:
+        if item.is_tag and item.id.type == "impl":
+            tags[module_of(item.file)] = tags.get(module_of(item.file), 0) + 1
+    modules = set()
+    for top in ("hal", "core", "sched", "vdev", "lib", "tools", "platforms"):
+        for rel in walk_files(root, top, lambda n: n.endswith((".c", ".S"))):
+            modules.add(module_of(rel))
+    return [(m, tags.get(m, 0)) for m in sorted(modules)]
+
+
 def summary_line(trace):
     total = len(trace.items)
     if trace.defects:
@@ -318,8 +339,13 @@ def summary_line(trace):
     return "ok - %d total" % total
 
 
-def plain_report(trace, verbose=False):
+def plain_report(trace, verbose=False, modules=None):
     lines = []
+    if modules:
+        lines.append("impl tags per module: " + ", ".join("%s %d" % m for m in modules))
+        untagged = [m for m, n in modules if n == 0]
+        if untagged:
+            lines.append("modules with code but no impl tag (not traced): " + ", ".join(untagged))
     specs = [i for i in trace.items if not i.is_tag]
     counts = {}
     for item in trace.items:
@@ -430,7 +456,7 @@ def main(argv=None):
     parser.add_argument("-v", "--verbose", action="store_true", help="list every item with its state")
     args = parser.parse_args(argv)
     trace = analyse(load(args.root))
-    sys.stdout.write(plain_report(trace, args.verbose))
+    sys.stdout.write(plain_report(trace, args.verbose, module_summary(args.root, trace)))
     if args.html:
         with open(args.html, "w", encoding="utf-8") as f:
             f.write(html_report(trace))
