@@ -15,8 +15,9 @@
  *                        without syndrome is a fault;
  *   WFI               -> EXIT_HALT, or EXIT_NONE (pc past it) when the
  *                        guest's timer is armed, a virtual interrupt is
- *                        pending or a sibling vCPU could send an SGI (the
- *                        core knows neither);
+ *                        pending, a sibling vCPU could send an SGI (the
+ *                        core knows neither) or the guest enabled the
+ *                        event-channel upcall PPI (see below);
  *   WFE               -> EXIT_NONE past it (a yield);
  *   MSR/MRS trapped   -> sysreg_trap.c;
  *   everything else   -> EXIT_FAULT (instruction aborts: FAULT_EXEC).
@@ -110,6 +111,13 @@ static struct vm_exit data_abort(struct vcpu_arch *v, uint32_t iss)
 static bool may_be_woken_by_backend(const struct vcpu_arch *v)
 {
 	if (arm64_vtimer_armed(v) || arm64_vgic_pending(v)) {
+		return true;
+	}
+	/* Upcalls enabled: the core's halt checks for a pending upcall and then
+	 * blocks without holding the lock its wake-up takes, so an event sent
+	 * in between is lost (core/run.c handle_halt, core/domain.c
+	 * vcpu_block). Until that is fixed, such a vCPU does not halt. */
+	if ((v->vgic.local_enable & (1U << ARM64_PPI_UPCALL)) != 0U) {
 		return true;
 	}
 	for (unsigned i = 0; i < ARM64_MAX_GUEST_VCPUS; i++) {

@@ -1,6 +1,6 @@
 /*
  * The physical GICv2 (GIC-400, xlnx-zcu102): distributor and memory-mapped
- * CPU interface, as far as the hypervisor needs them; no virtual GIC yet.
+ * CPU interface, as far as the hypervisor needs them.
  *
  * Design: like gicv3.c: SGI 0 (kick), PPI 25 (maintenance), PPI 26 (EL2
  * timer) and PPI 27 (virtual timer) enabled on every pCPU, EOImodeNS = 1
@@ -8,9 +8,7 @@
  * to the pCPU's CPU-interface mask (read from the banked ITARGETSR0). The
  * acknowledged IAR value is kept per pCPU because an SGI's EOI must repeat
  * its source CPU bits.
- * Not done: the vGICv2 (distributor emulation, GICV mapped at the guest's
- * GICC address): on this GIC guests get no virtual interrupts —
- * hal_irq_inject() returns -HAL_EINVAL and the vGIC hooks do nothing.
+ * The virtual GIC is vgic.c with vgic2_hw.c and vgic2_mmio.c.
  *
  * Locking: distributor at boot and domain build; the CPU interface per pCPU.
  */
@@ -35,7 +33,6 @@
 #define GICC_PMR 0x4U
 #define GICC_IAR 0xcU
 #define GICC_EOIR 0x10U
-#define GICC_DIR 0x1000U
 #define GICC_CTLR_VALUE (1U | 1U << 9) /* Enable, EOImodeNS */
 #define PRIORITY4 0xa0a0a0a0U
 
@@ -103,7 +100,7 @@ void arm64_gic_priority_drop(unsigned intid)
 
 void arm64_gic_deactivate(unsigned intid)
 {
-	wr32(PLAT_GICC_BASE + GICC_DIR, iar_of(intid));
+	wr32(PLAT_GICC_PAGE2, iar_of(intid)); /* GICC_DIR: offset 0x1000 of the frame */
 }
 
 void hal_cpu_kick(unsigned cpu)
@@ -128,51 +125,4 @@ int hal_irq_route(unsigned irq, unsigned cpu)
 void hal_irq_eoi(unsigned irq)
 {
 	arm64_gic_deactivate(irq);
-}
-
-/* No vGICv2 yet: guests on this GIC run without virtual interrupts. */
-void arm64_vgic_vcpu_reset(struct vcpu_arch *v)
-{
-	(void)v;
-}
-
-void arm64_vgic_domain_reset(struct as_arch *as)
-{
-	(void)as;
-}
-
-void arm64_vgic_load(struct vcpu_arch *v)
-{
-	(void)v;
-}
-
-void arm64_vgic_save(struct vcpu_arch *v)
-{
-	(void)v;
-}
-
-int arm64_vgic_pending(const struct vcpu_arch *v)
-{
-	(void)v;
-	return 0;
-}
-
-struct vm_exit arm64_vgic_mmio(struct vcpu_arch *v, struct vm_exit e)
-{
-	(void)v;
-	return e;
-}
-
-void arm64_vgic_sgi(struct vcpu_arch *v, uint64_t sgi1r)
-{
-	(void)v;
-	(void)sgi1r;
-}
-
-int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
-{
-	(void)v;
-	(void)virq;
-	(void)pirq;
-	return -HAL_EINVAL;
 }

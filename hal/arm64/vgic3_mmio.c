@@ -48,29 +48,6 @@
 #define GICR_WAKER 0x14U
 #define GICR_TYPER_LAST (1ULL << 4)
 
-/* Set (set = true) or clear the bits of a 32-bit bitmap word. */
-static void set_clear(uint32_t *word, uint32_t bits, bool set)
-{
-	*word = set ? (*word | bits) : (*word & ~bits);
-}
-
-static uint64_t prio_read(const uint8_t *prio, unsigned first, unsigned size)
-{
-	uint64_t value = 0;
-
-	for (unsigned i = 0; i < size; i++) {
-		value |= (uint64_t)prio[first + i] << (8U * i);
-	}
-	return value;
-}
-
-static void prio_write(uint8_t *prio, unsigned first, unsigned size, uint64_t value)
-{
-	for (unsigned i = 0; i < size; i++) {
-		prio[first + i] = (uint8_t)(value >> (8U * i));
-	}
-}
-
 /* SPI bitmap registers: word 0 (SGIs/PPIs) is the redistributor's. */
 static uint64_t gicd_bitmap(struct arm64_vgicd *d, uint64_t off, const struct vm_exit *e)
 {
@@ -85,7 +62,8 @@ static uint64_t gicd_bitmap(struct arm64_vgicd *d, uint64_t off, const struct vm
 		return 0;
 	}
 	if (e->access.write) {
-		set_clear(&map[w], (uint32_t)e->access.value, base == ISENABLER || base == ISPENDR);
+		arm64_vgic_set_clear(&map[w], (uint32_t)e->access.value,
+		                     base == ISENABLER || base == ISPENDR);
 	}
 	return map[w];
 }
@@ -118,9 +96,9 @@ static uint64_t gicd_access(struct vcpu_arch *v, uint64_t off, const struct vm_e
 		unsigned first = (unsigned)(off - IPRIORITYR);
 
 		if (w) {
-			prio_write(d->priority, first, e->access.size, e->access.value);
+			arm64_vgic_prio_write(d->priority, first, e->access.size, e->access.value);
 		}
-		return prio_read(d->priority, first, e->access.size);
+		return arm64_vgic_prio_read(d->priority, first, e->access.size);
 	}
 	if (off >= IROUTER + 32U * 8U && off < IROUTER + ARM64_VGIC_IRQS * 8U && (off & 7U) == 0U) {
 		unsigned irq = (unsigned)(off - IROUTER) / 8U;
@@ -174,7 +152,7 @@ static uint64_t gicr_sgi(struct vcpu_arch *t, uint64_t off, const struct vm_exit
 	case ISENABLER:
 	case ICENABLER:
 		if (w) {
-			set_clear(&t->vgic.local_enable, bits, off == ISENABLER);
+			arm64_vgic_set_clear(&t->vgic.local_enable, bits, off == ISENABLER);
 		}
 		return t->vgic.local_enable;
 	case ISPENDR:
@@ -190,11 +168,11 @@ static uint64_t gicr_sgi(struct vcpu_arch *t, uint64_t off, const struct vm_exit
 	}
 	if (off >= IPRIORITYR && off + e->access.size <= IPRIORITYR + 32U) {
 		if (w) {
-			prio_write(t->vgic.local_priority, (unsigned)(off - IPRIORITYR),
-			           e->access.size, e->access.value);
+			arm64_vgic_prio_write(t->vgic.local_priority, (unsigned)(off - IPRIORITYR),
+			                      e->access.size, e->access.value);
 		}
-		return prio_read(t->vgic.local_priority, (unsigned)(off - IPRIORITYR),
-		                 e->access.size);
+		return arm64_vgic_prio_read(t->vgic.local_priority, (unsigned)(off - IPRIORITYR),
+		                            e->access.size);
 	}
 	return 0;
 }

@@ -30,7 +30,54 @@ void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The unsigned value of "key=<n>" in /chosen/bootargs, or dflt. */
 unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
 
-/* Virtual GICv3 (gic.c). */
+/* Xen ABI subset the guests use (public/xen.h, memory.h, event_channel.h). */
+#define HYPERVISOR_memory_op 12UL
+#define HYPERVISOR_event_channel_op 32UL
+#define XENMEM_add_to_physmap 7UL
+#define XENMAPSPACE_shared_info 0U
+#define DOMID_SELF 0x7ff0U
+#define EVTCHNOP_send 4UL
+#define EVTCHN_UPCALL_PPI 31U
+
+struct vcpu_info {
+	uint8_t evtchn_upcall_pending;
+	uint8_t evtchn_upcall_mask;
+	uint64_t evtchn_pending_sel;
+	uint8_t time[32]; /* struct vcpu_time_info, unused here */
+};
+_Static_assert(sizeof(struct vcpu_info) == 48, "Xen Arm vcpu_info");
+
+struct shared_info {
+	struct vcpu_info vcpu_info[1]; /* XEN_LEGACY_MAX_VCPUS on Arm */
+	uint64_t evtchn_pending[64];
+	uint64_t evtchn_mask[64];
+};
+
+struct xen_add_to_physmap {
+	uint16_t domid;
+	uint16_t size;
+	uint32_t space;
+	uint64_t idx;
+	uint64_t gpfn;
+};
+
+/* Map shared_info at guest-physical gpa (a page of our RAM). @return 0. */
+long map_shared_info(uint64_t gpa);
+
+/* Take event-channel upcalls (PPI 31 through the virtual GIC): unmask them
+ * in vcpu_info and enable the PPI. on_event(port) runs per event. */
+void evtchn_init(volatile struct shared_info *si, void (*on_event)(unsigned port));
+
+/* Called by guest_irq for PPI 31: scan and clear. */
+void evtchn_upcall(void);
+
+/* EVTCHNOP_send on a local port. */
+long evtchn_send(unsigned port);
+
+/* WFI until *counter >= n, taking interrupts between waits. */
+void wait_until(volatile unsigned *counter, unsigned n);
+
+/* Virtual GIC (gic.c). */
 void gic_init_dist(void);
 void gic_init_cpu(unsigned vcpu);
 void gic_enable_local(unsigned vcpu, unsigned intid);

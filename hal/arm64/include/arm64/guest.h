@@ -84,6 +84,7 @@ void arm64_gic_deactivate(unsigned intid);
 #define ARM64_PPI_MAINT 25U
 #define ARM64_PPI_HYP_TIMER 26U
 #define ARM64_PPI_VTIMER 27U
+#define ARM64_PPI_UPCALL 31U
 
 /* irq.c: take the pending physical interrupt (after an IRQ exit or in
  * idle); EXIT_TIMER, EXIT_IRQ or EXIT_NONE. */

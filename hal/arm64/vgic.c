@@ -1,42 +1,32 @@
 /*
- * Virtual GICv3 CPU interface: injection through the list registers.
+ * Virtual GIC, the part common to GICv3 and GICv2: pending state and
+ * filling the list registers.
  *
  * Design: an interrupt for a guest is first latched as pending in software
  * (a vCPU's SGI/PPI bits, atomic so any pCPU may raise them; the
  * domain's SPI bitmap in its virtual distributor, under its lock). At each
- * entry vgic_load() moves pending interrupts the guest enabled into free
- * list registers (Group 1, the guest's priority; an SPI linked to a
- * physical one gets the HW bit so the guest's deactivation deactivates
- * the physical interrupt) and, when more are pending than list registers
- * are free, enables the underflow maintenance interrupt (ICH_HCR_EL2.UIE,
- * PPI 25), whose exit refills them. At exit vgic_save() reads the list
- * registers back (pending/active ones stay in the vCPU), with ICH_VMCR
- * and ICH_AP1R0, and turns the virtual interface off for the hypervisor.
- * SGIs a guest sends (ICC_SGI1R_EL1 traps with HCR_EL2.IMO) are raised in
- * the target vCPUs of the same domain, which are kicked if running.
+ * entry arm64_vgic_fill() moves pending interrupts the guest enabled into
+ * free slots of the vCPU's list-register image (kept in the GICv3 ICH_LR
+ * layout: Group 1, the guest's priority; an SPI linked to a physical one
+ * gets the HW bit so the guest's deactivation deactivates the physical
+ * interrupt) and says whether some are left over, in which case the
+ * version's load (vgic3_hw.c, vgic2_hw.c) enables the underflow maintenance
+ * interrupt (PPI 25), whose exit refills them. SGIs a guest sends are
+ * raised in the target vCPUs of the same domain, which are kicked if
+ * running.
  *
  * Locking: pending_local is atomic; the SPI state is under vgicd.lock; the
- * list registers and the rest of struct arm64_vgic_cpu belong to the pCPU
- * running the vCPU.
+ * list-register image and the rest of struct arm64_vgic_cpu belong to the
+ * pCPU running the vCPU.
  */
 #include <arm64/guest.h>
-#include <arm64/sysreg.h>
 #include <arm64/vgic.h>
 #include <hal/cpu.h>
 #include <hal/errno.h>
 #include <hal/irq.h>
 #include <lib/string.h>
 
-#define ICH_HCR_EN 1ULL
-#define ICH_HCR_UIE 2ULL
 #define DEFAULT_PRIORITY 0xa0U
-
-static unsigned nr_lrs(void)
-{
-	unsigned n = (unsigned)(READ_SYSREG(ich_vtr_el2) & 0x1fU) + 1U;
-
-	return n < ARM64_MAX_LRS ? n : ARM64_MAX_LRS;
-}
 
 void arm64_vgic_vcpu_reset(struct vcpu_arch *v)
 {
@@ -59,6 +49,7 @@ void arm64_vgic_domain_reset(struct as_arch *as)
 	memset(d->priority, DEFAULT_PRIORITY, sizeof(d->priority));
 	memset(d->target, 0, sizeof(d->target));
 	spin_unlock(&d->lock);
+	arm64_vgic_domain_hw_init(as);
 }
 
 static bool listed(const struct vcpu_arch *v, unsigned n, unsigned intid)
@@ -141,32 +132,11 @@ static bool fill_spis(struct vcpu_arch *v, unsigned n)
 }
 
 /* [impl->dsn~arm64-vgic-lr~1] */
-void arm64_vgic_load(struct vcpu_arch *v)
+bool arm64_vgic_fill(struct vcpu_arch *v, unsigned n)
 {
-	unsigned n = nr_lrs();
 	bool overflow = fill_local(v, n);
 
-	overflow = fill_spis(v, n) || overflow;
-	WRITE_SYSREG(ich_vmcr_el2, v->vgic.vmcr);
-	WRITE_SYSREG(ich_ap1r0_el2, v->vgic.ap1r0);
-	for (unsigned i = 0; i < n; i++) {
-		arm64_ich_lr_write(i, v->vgic.lr[i]);
-	}
-	WRITE_SYSREG(ich_hcr_el2, ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0U));
-}
-
-void arm64_vgic_save(struct vcpu_arch *v)
-{
-	unsigned n = nr_lrs();
-
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t lr = arm64_ich_lr_read(i);
-
-		v->vgic.lr[i] = (lr & LR_STATE_MASK) != 0U ? lr : 0U;
-	}
-	v->vgic.vmcr = READ_SYSREG(ich_vmcr_el2);
-	v->vgic.ap1r0 = READ_SYSREG(ich_ap1r0_el2);
-	WRITE_SYSREG(ich_hcr_el2, 0);
+	return fill_spis(v, n) || overflow;
 }
 
 int arm64_vgic_pending(const struct vcpu_arch *v)
@@ -235,23 +205,16 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 	return arm64_vgic_raise(v, virq, pirq);
 }
 
-/* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] with Aff1 [23:16],
- * Aff2 [39:32], Aff3 [55:48], IRM [40] (all but self). [impl->dsn~arm64-vgic-sgi~1] */
-void arm64_vgic_sgi(struct vcpu_arch *v, uint64_t sgi1r)
+/* Raise SGI intid in the vCPUs of v's domain in mask (bit = vCPU id), or
+ * in all but v. [impl->dsn~arm64-vgic-sgi~1] */
+void arm64_vgic_sgi_to(struct vcpu_arch *v, unsigned intid, uint32_t mask, bool all_but_self)
 {
-	unsigned intid = (unsigned)(sgi1r >> 24) & 0xfU;
-	bool all = ((sgi1r >> 40) & 1U) != 0U;
-	uint64_t higher = sgi1r & 0xff00ff00ff0000ULL;
-
-	if (!all && higher != 0U) {
-		return; /* no vCPU has Aff1..Aff3 != 0 */
-	}
 	for (unsigned i = 0; i < ARM64_MAX_GUEST_VCPUS; i++) {
 		struct vcpu_arch *t = v->as->vcpus[i];
-		bool hit = all ? i != v->id : i < 16U && ((sgi1r >> i) & 1U) != 0U;
+		bool hit = all_but_self ? i != v->id : i < 32U && ((mask >> i) & 1U) != 0U;
 
 		if (t != NULL && hit) {
-			(void)arm64_vgic_raise(t, intid, -1);
+			(void)arm64_vgic_raise(t, intid & 0xfU, -1);
 		}
 	}
 }
