@@ -11,7 +11,9 @@
  * Bulkhead vendor extension -> EXIT_HYPERCALL with a6 as the number.
  * hal_vcpu_complete() converts the core's answer into SBI's numbering
  * (rv_sbi_guest_complete). Unknown extensions or functions answer
- * SBI_ERR_NOT_SUPPORTED.
+ * SBI_ERR_NOT_SUPPORTED. Vendor function ids from 0x10000 on are the
+ * backend's own (0x10000: this vCPU's exit count, for the tests that show
+ * a vCPU alone on a null-scheduled pCPU takes no exits).
  *
  * Locking: per vCPU.
  */
@@ -214,6 +216,10 @@ static struct vm_exit srst(struct vcpu_arch *v, unsigned long fid)
 /* [impl->dsn~riscv64-sbi-hypercall~1] */
 static struct vm_exit bulkhead_call(struct vcpu_arch *v, unsigned long fid)
 {
+	if (fid >= SBI_BH_FID_BACKEND) {
+		return fid == SBI_BH_FID_EXITS ? rv_sbi_return(v, SBI_SUCCESS, (long)v->exits)
+		                               : rv_sbi_return(v, SBI_ERR_NOT_SUPPORTED, 0);
+	}
 	struct vm_exit e =
 	        rv_sbi_to_core(v, RV_DONE_SBI_VALUE, fid, v->gpr[RV_A0], v->gpr[RV_A1], v->gpr[12]);
 

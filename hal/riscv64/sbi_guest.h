@@ -19,6 +19,9 @@
 /* Bulkhead hypercalls: vendor-specific range 0x09000000-0x09FFFFFF,
  * "\tBHK": a6 = hypercall number, a0..a5 = arguments. */
 #define SBI_EXT_BULKHEAD 0x0942484BUL
+/* Function ids from here on are the backend's own, not hypercalls. */
+#define SBI_BH_FID_BACKEND 0x10000UL
+#define SBI_BH_FID_EXITS 0x10000UL /* value: this vCPU's exits so far */
 
 #define SBI_ERR_DENIED (-4L)
 

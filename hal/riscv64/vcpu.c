@@ -131,6 +131,7 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	rv_guest_enter(v);
 	save_vs_state(v);
 	atomic_store(&v->running_on, -1);
+	v->exits++;
 	return rv_decode_exit(v);
 }
 

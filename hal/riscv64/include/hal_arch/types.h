@@ -99,6 +99,7 @@ struct vcpu_arch {
 
 	struct as_arch *as;
 	unsigned id;
+	uint64_t exits; /* guest exits so far (SBI_BH_FID_EXITS) */
 	/* hvip bits injected from any pCPU (hal_irq_inject), moved into hvip
 	 * at the next entry; the pCPU running the vCPU, -1 when none. */
 	_Atomic unsigned long inject;
