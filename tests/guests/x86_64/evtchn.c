@@ -3,7 +3,9 @@
  * XENMEM_add_to_physmap, takes event-channel upcalls on vector 0xf3
  * (no EOI, as Xen's callback vector) and plays 1000 round trips over the
  * static channel on local port 10: ping sends and waits for the answer,
- * pong answers each event. Waits with HLT, so the hypervisor blocks the
+ * pong answers each event. Bootargs "ping"/"pong" wait with interrupts
+ * enabled and PAUSE (the upcall arrives through the sender's kick and an
+ * INTR exit); "ping-hlt"/"pong-hlt" wait with HLT, so the core blocks the
  * vCPU until the upcall. Prints "round trips: 1000".
  */
 #include "guest.h"
@@ -66,10 +68,16 @@ static long send(void)
 	                  (unsigned long)(uintptr_t)&port, 0);
 }
 
+static int use_hlt;
+
 static void wait_for(unsigned n)
 {
 	while (received < n) {
-		__asm__ volatile("sti; hlt; cli");
+		if (use_hlt) {
+			__asm__ volatile("sti; hlt; cli");
+		} else {
+			__asm__ volatile("sti; pause; cli");
+		}
 	}
 }
 
@@ -91,6 +99,7 @@ void guest_main(const struct start_info *si)
 	int ping = role[1] == 'i';
 	unsigned errors = 0;
 
+	use_hlt = role[4] == '-';
 	idt_init();
 	irq_set_handler(UPCALL_VECTOR, on_upcall);
 	lapic_write(LAPIC_SVR, 0x1ffU);
