@@ -199,6 +199,6 @@ struct vm_exit arm64_decode_exit(struct vcpu_arch *v)
 	case EC_IABT_LOW:
 		return arm64_exit_fault(v, FAULT_EXEC, fault_ipa(v));
 	default:
-		return arm64_exit_fault(v, FAULT_UNDEF, v->esr);
+		return arm64_exit_fault(v, FAULT_UNDEF, 0);
 	}
 }

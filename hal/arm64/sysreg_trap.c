@@ -38,7 +38,7 @@ struct vm_exit arm64_sysreg_trap(struct vcpu_arch *v)
 			v->x[rt] = 0;
 		}
 	} else {
-		return arm64_exit_fault(v, FAULT_UNDEF, v->esr);
+		return arm64_exit_fault(v, FAULT_UNDEF, 0);
 	}
 	v->pc += 4U;
 	return (struct vm_exit){.kind = EXIT_NONE};
