@@ -1,7 +1,11 @@
 /*
  * Arm64 benchmark guest entry (EL1, MMU off), x0 = DTB. The first
- * instruction reads the virtual counter (the boot figure). The IRQ vector
- * reads the counter in its first instruction into x17, masks the timer and
+ * instruction reads the physical counter (the boot figure: the virtual one
+ * is offset per domain under Bulkhead; CNTHCTL_EL2.EL1PCTEN lets EL1 read
+ * the physical count). The IRQ vector
+ * reads the counter in its first instruction into x17, masks the timer
+ * (IMASK, left enabled: a guest that disables its timer in the handler
+ * stalls under the arm64 backend as of this writing) and
  * acknowledges the GIC through the ICC system registers (x16); only
  * bench_arch_timer_wait runs with IRQs unmasked, and it treats x16/x17 (IP0,
  * IP1: caller-saved scratch) as clobbered.
@@ -9,7 +13,7 @@
 	.section .text.start, "ax"
 	.globl _start
 _start:
-	mrs	x19, cntvct_el0
+	mrs	x19, cntpct_el0
 	adr	x1, vectors
 	msr	vbar_el1, x1
 	ldr	x1, =stack_top
@@ -63,7 +67,8 @@ vectors:
 	.balign	128
 	/* current EL, SPx: IRQ; the first instruction is the timestamp */
 	mrs	x17, cntvct_el0
-	msr	cntv_ctl_el0, xzr
+	mov	x16, #3			/* CNTV_CTL: ENABLE | IMASK */
+	msr	cntv_ctl_el0, x16
 	mrs	x16, S3_0_C12_C12_0	/* ICC_IAR1_EL1 */
 	msr	S3_0_C12_C12_1, x16	/* ICC_EOIR1_EL1 */
 	cbnz	x17, 1f
