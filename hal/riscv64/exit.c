@@ -47,8 +47,7 @@ static struct vm_exit interrupt(unsigned long code)
 	struct vm_exit e = {.kind = EXIT_NONE};
 
 	if (code == IRQ_S_TIMER) {
-		rv_timer_fired();
-		e.kind = EXIT_TIMER;
+		e.kind = rv_timer_interrupt() ? EXIT_TIMER : EXIT_NONE;
 	} else if (code == IRQ_S_SOFT) {
 		csr_clear(sip, 1UL << IRQ_S_SOFT);
 	}

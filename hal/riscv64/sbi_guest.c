@@ -87,9 +87,8 @@ static bool extension_present(unsigned long eid)
 	case SBI_EXT_BULKHEAD:
 	case SBI_EXT_LEGACY_PUTCHAR:
 	case SBI_EXT_LEGACY_GETCHAR:
-		return true;
 	case SBI_EXT_TIME:
-		return rv_has_sstc;
+		return true;
 	default:
 		return false;
 	}
@@ -118,10 +117,10 @@ static struct vm_exit base(struct vcpu_arch *v, unsigned long fid)
 /* [impl->dsn~riscv64-sbi-time~1] */
 static struct vm_exit time_ext(struct vcpu_arch *v, unsigned long fid)
 {
-	if (fid != SBI_TIME_SET_TIMER || !rv_has_sstc) {
+	if (fid != SBI_TIME_SET_TIMER) {
 		return rv_sbi_return(v, SBI_ERR_NOT_SUPPORTED, 0);
 	}
-	v->vstimecmp = v->gpr[RV_A0]; /* loaded into vstimecmp on entry */
+	rv_guest_timer_set(v, v->gpr[RV_A0]);
 	return rv_sbi_return(v, SBI_SUCCESS, 0);
 }
 

@@ -8,8 +8,13 @@
  * it only ends a guest run or a WFI). Firing disarms it (compare = ~0):
  * one interrupt per arming. Guests get Sstc too when the hart has it
  * (henvcfg.STCE): their stimecmp is vstimecmp, swapped per vCPU, and SBI
- * set_timer from a guest writes it (sbi_guest.c). Without Sstc guests have
- * no timer (SBI TIME is not advertised; see docs/riscv64.md).
+ * set_timer from a guest writes it (sbi_guest.c). Without Sstc the guest
+ * timer (SBI set_timer only) is emulated: at entry an expired deadline
+ * sets hvip.VSTIP (set_timer clears it), a future one arms this pCPU's
+ * compare for the earlier of it and the hypervisor's own deadline; after
+ * the exit the compare goes back to the hypervisor's deadline, and a timer
+ * interrupt before that deadline was the guest's (EXIT_NONE: the next
+ * entry delivers it).
  *
  * Locking: per pCPU.
  */
@@ -21,6 +26,7 @@
 #include "sbi.h"
 #include "ticks.h"
 #include "timer.h"
+#include "trap.h"
 #include "vcpu.h"
 
 #define COMPARE_OFF (~0ULL)
@@ -30,8 +36,13 @@ bool rv_has_sstc;
 /* [impl->dsn~riscv64-timer~1] */
 void rv_timer_init(void)
 {
-	csr_set_n(CSR_HENVCFG, HENVCFG_STCE);
-	rv_has_sstc = (csr_read_n(CSR_HENVCFG) & HENVCFG_STCE) != 0U;
+	/* Sstc needs both: stimecmp accessible (menvcfg.STCE set by the
+	 * firmware) and henvcfg.STCE writable. */
+	rv_has_sstc = rv_probe_stimecmp();
+	if (rv_has_sstc) {
+		csr_set_n(CSR_HENVCFG, HENVCFG_STCE);
+		rv_has_sstc = (csr_read_n(CSR_HENVCFG) & HENVCFG_STCE) != 0U;
+	}
 	if (rv_has_sstc) {
 		csr_write_n(CSR_STIMECMP, COMPARE_OFF);
 	} else {
@@ -61,13 +72,58 @@ void hal_timer_set_deadline(uint64_t deadline_ns)
 	set_compare(ticks);
 }
 
-void rv_timer_fired(void)
+bool rv_timer_interrupt(void)
 {
-	rv_this_pcpu()->deadline_ticks = 0;
+	struct rv_pcpu *c = rv_this_pcpu();
+
+	if (c->deadline_ticks == 0U || rv_ticks_now() < c->deadline_ticks) {
+		return false; /* the guest's emulated deadline, or spurious */
+	}
+	c->deadline_ticks = 0;
 	set_compare(COMPARE_OFF);
+	return true;
 }
 
 bool rv_guest_timer_armed(const struct vcpu_arch *v)
 {
-	return rv_has_sstc && v->vstimecmp != COMPARE_OFF;
+	return v->vstimecmp != COMPARE_OFF;
+}
+
+/* [impl->dsn~riscv64-sbi-time~1] */
+void rv_guest_timer_enter(struct vcpu_arch *v)
+{
+	uint64_t own = rv_this_pcpu()->deadline_ticks;
+
+	if (rv_has_sstc) {
+		csr_write_n(CSR_VSTIMECMP, v->vstimecmp);
+		return;
+	}
+	if (v->vstimecmp == COMPARE_OFF) {
+		return;
+	}
+	if (rv_ticks_now() >= v->vstimecmp) {
+		v->hvip |= 1UL << IRQ_VS_TIMER;
+		return;
+	}
+	own = own == 0U ? COMPARE_OFF : own;
+	set_compare(v->vstimecmp < own ? v->vstimecmp : own);
+}
+
+void rv_guest_timer_exit(struct vcpu_arch *v)
+{
+	uint64_t own = rv_this_pcpu()->deadline_ticks;
+
+	if (rv_has_sstc) {
+		v->vstimecmp = csr_read_n(CSR_VSTIMECMP);
+	} else if (v->vstimecmp != COMPARE_OFF) {
+		set_compare(own == 0U ? COMPARE_OFF : own);
+	}
+}
+
+void rv_guest_timer_set(struct vcpu_arch *v, uint64_t ticks)
+{
+	v->vstimecmp = ticks;
+	if (!rv_has_sstc) {
+		v->hvip &= ~(1UL << IRQ_VS_TIMER); /* set_timer clears the pending one */
+	}
 }

@@ -36,6 +36,18 @@ bool rv_probe_hstatus(unsigned long *val)
 	return !c->probe_faulted;
 }
 
+bool rv_probe_stimecmp(void)
+{
+	struct rv_pcpu *c = rv_this_pcpu();
+	unsigned long v = 0;
+
+	c->probe_faulted = false;
+	c->probe_armed = true;
+	__asm__ volatile("csrr %0, 0x14d" : "+r"(v) : : "memory"); /* stimecmp */
+	c->probe_armed = false;
+	return !c->probe_faulted;
+}
+
 static void dump_registers(const struct rv_trap_frame *f)
 {
 	for (unsigned i = 0; i < 32U; i += 4U) {

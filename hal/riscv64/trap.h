@@ -37,4 +37,7 @@ const char *rv_reg_name(unsigned n);
  */
 bool rv_probe_hstatus(unsigned long *val);
 
+/* True when stimecmp (Sstc) is accessible: read with a trap expected. */
+bool rv_probe_stimecmp(void);
+
 #endif

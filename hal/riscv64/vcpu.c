@@ -82,9 +82,6 @@ static void load_vs_state(const struct vcpu_arch *v)
 	csr_write(vstval, v->vstval);
 	csr_write(vsatp, v->vsatp);
 	csr_write(hvip, v->hvip);
-	if (rv_has_sstc) {
-		csr_write_n(CSR_VSTIMECMP, v->vstimecmp);
-	}
 }
 
 static void save_vs_state(struct vcpu_arch *v)
@@ -100,9 +97,6 @@ static void save_vs_state(struct vcpu_arch *v)
 	/* hvip only changes through the backend; the guest clears VSSIP in
 	 * its sip, which writes hvip.VSSIP. */
 	v->hvip = csr_read(hvip);
-	if (rv_has_sstc) {
-		v->vstimecmp = csr_read_n(CSR_VSTIMECMP);
-	}
 }
 
 /* Another vCPU's VS-stage translations may be cached under the same VMID. */
@@ -124,12 +118,14 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	v->hvip |= atomic_exchange(&v->inject, 0UL);
 	v->hvip &= ~(1UL << IRQ_VS_EXT);
 	v->hvip |= rv_vplic_line(&v->as->vplic, v->id) ? 1UL << IRQ_VS_EXT : 0UL;
+	rv_guest_timer_enter(v);
 	load_vs_state(v);
 	v->hstatus = GUEST_HSTATUS;
 	v->sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SPIE | SSTATUS_SIE);
 	v->done = RV_DONE_NONE;
 	rv_guest_enter(v);
 	save_vs_state(v);
+	rv_guest_timer_exit(v);
 	atomic_store(&v->running_on, -1);
 	v->exits++;
 	return rv_decode_exit(v);

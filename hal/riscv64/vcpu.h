@@ -35,6 +35,12 @@ extern bool rv_has_sstc;
 /* timer.c: the vCPU's guest timer is armed (SBI set_timer or vstimecmp). */
 bool rv_guest_timer_armed(const struct vcpu_arch *v);
 
+/* timer.c: the guest timer around one run (Sstc: swap vstimecmp; without
+ * it: emulate, see timer.c), and SBI set_timer. */
+void rv_guest_timer_enter(struct vcpu_arch *v);
+void rv_guest_timer_exit(struct vcpu_arch *v);
+void rv_guest_timer_set(struct vcpu_arch *v, uint64_t ticks);
+
 /* Guest register n (x0 reads 0); set ignores x0. */
 static inline unsigned long rv_gpr(const struct vcpu_arch *v, unsigned n)
 {

@@ -93,9 +93,8 @@ struct vcpu_arch {
 
 	/* VS-level CSRs, swapped on every run. */
 	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
-	unsigned long hvip;   /* VSSIP/VSTIP/VSEIP the backend injects */
-	uint64_t vstimecmp;   /* Sstc: the guest timer compare value */
-	uint64_t timer_ticks; /* no Sstc: emulated deadline in ticks, 0 = off */
+	unsigned long hvip; /* VSSIP/VSTIP/VSEIP the backend injects */
+	uint64_t vstimecmp; /* the guest's timer compare value (Sstc: the CSR), ~0 = off */
 
 	struct as_arch *as;
 	unsigned id;
