@@ -6,8 +6,10 @@
  * EXIT_TIMER, a kick EXIT_NONE, a routed interrupt EXIT_IRQ. A synchronous
  * exception is decoded from ESR_EL2's exception class:
  *   HVC #0xEA1        -> EXIT_HYPERCALL (number x16, arguments x0-x5);
- *   HVC #0, SMC #0    -> PSCI (psci_guest.c), any other immediate is
- *                        answered NOT_SUPPORTED in x0 at once;
+ *   HVC #0, SMC #0    -> PSCI (psci_guest.c);
+ *   HVC #0xEA2        -> x0 = the vCPU's exit count (Bulkhead), at once;
+ *                        any other immediate is answered NOT_SUPPORTED in
+ *                        x0 at once;
  *   data abort, ISV   -> EXIT_MMIO: IPA from HPFAR_EL2 and FAR_EL2's page
  *                        offset, size from SAS, register from SRT; the
  *                        virtual GIC's windows are emulated here (vgic3.c);
@@ -150,6 +152,10 @@ static struct vm_exit hvc(struct vcpu_arch *v, uint32_t iss)
 	v->pc_skip = 0; /* ELR_EL2 already points past the HVC */
 	if ((iss & 0xffffU) == 0U) {
 		return arm64_psci_guest_call(v);
+	}
+	if ((iss & 0xffffU) == ARM64_HVC_EXITS) {
+		v->x[0] = v->exits; /* [impl->dsn~arm64-exit-count~1] */
+		return (struct vm_exit){.kind = EXIT_NONE};
 	}
 	if ((iss & 0xffffU) != ARM64_HVC_XEN) {
 		v->x[0] = (uint64_t)-1; /* NOT_SUPPORTED */

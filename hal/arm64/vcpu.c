@@ -157,6 +157,7 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	arm64_vgic_load(v);
 	isb();
 	arm64_guest_enter(v);
+	v->exits++;
 	arm64_vgic_save(v);
 	arm64_fp_save(v->fp_q);
 	save_el1(&v->el1);

@@ -56,6 +56,8 @@
 
 /* The Bulkhead/Xen hypercall immediate (HVC #0xEA1); PSCI uses HVC #0. */
 #define ARM64_HVC_XEN 0xea1U
+/* Bulkhead: the calling vCPU's exit count since its initialisation. */
+#define ARM64_HVC_EXITS 0xea2U
 
 /* guest_entry.S */
 void arm64_guest_enter(struct vcpu_arch *v);

@@ -111,6 +111,7 @@ struct vcpu_arch {
 	uint64_t fpsr;
 	uint64_t fpcr;
 
+	uint64_t exits; /* guest exits since hal_vcpu_init (HVC #0xEA2) */
 	struct arm64_el1_regs el1;
 	struct as_arch *as;
 	unsigned id;
