@@ -117,6 +117,12 @@ struct shared_info {
 	uint64_t evtchn_mask[64];
 };
 
+/* Event channels (xenev.c): shared_info at 0x300000, upcalls on 0xf3. */
+int xenev_init(void);
+long xenev_send(uint32_t port);
+unsigned xenev_received(uint32_t port);
+void xenev_wait(uint32_t port, unsigned n, int use_hlt);
+
 /* Decimal number at the start of s (the domain id in the bootargs). */
 unsigned parse_uint(const char **s);
 
