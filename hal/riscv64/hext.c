@@ -18,6 +18,7 @@
 #include "pcpu.h"
 #include "timer.h"
 #include "trap.h"
+#include "vcpu.h"
 
 bool rv_has_h;
 
@@ -35,6 +36,7 @@ void rv_require_h(void)
 		hal_cpu_halt();
 	}
 	rv_has_h = true;
+	rv_has_fp = rv_probe_fp();
 }
 
 /* Exceptions a guest handles itself (its own page faults, ecalls from its

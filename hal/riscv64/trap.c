@@ -48,6 +48,20 @@ bool rv_probe_stimecmp(void)
 	return !c->probe_faulted;
 }
 
+bool rv_probe_fp(void)
+{
+	struct rv_pcpu *c = rv_this_pcpu();
+	unsigned long v = 0;
+
+	csr_set(sstatus, SSTATUS_FS_INITIAL);
+	c->probe_faulted = false;
+	c->probe_armed = true;
+	__asm__ volatile("csrr %0, fcsr" : "+r"(v) : : "memory");
+	c->probe_armed = false;
+	csr_clear(sstatus, SSTATUS_FS);
+	return !c->probe_faulted;
+}
+
 static void dump_registers(const struct rv_trap_frame *f)
 {
 	for (unsigned i = 0; i < 32U; i += 4U) {

@@ -37,6 +37,9 @@ const char *rv_reg_name(unsigned n);
  */
 bool rv_probe_hstatus(unsigned long *val);
 
+/* True when the hart has floating point (fcsr readable with FS on). */
+bool rv_probe_fp(void);
+
 /* True when stimecmp (Sstc) is accessible: read with a trap expected. */
 bool rv_probe_stimecmp(void);
 

@@ -11,9 +11,9 @@
  * A vCPU starts in VS-mode (the guest's S-mode) with vsatp = 0 (its MMU
  * off) and interrupts masked, a0 = its vCPU id (the RISC-V boot protocol's
  * hart id) and a1.. = the arguments the core passes (the DTB for vCPU 0,
- * the SBI HSM opaque value for a started vCPU). Floating point stays off
- * (sstatus.FS = 0): a guest FP instruction is an illegal instruction,
- * delegated to the guest.
+ * the SBI HSM opaque value for a started vCPU). When the hart has F/D the
+ * guest has them too (its own vsstatus.FS decides), with f0-f31 and fcsr
+ * swapped around each run (fp_enter/fp_exit).
  *
  * Locking: a vCPU runs on one pCPU at a time (the core guarantees it).
  */
@@ -39,6 +39,8 @@ _Static_assert(offsetof(struct vcpu_arch, scause) == RV_VCPU_SCAUSE, "asm offset
 _Static_assert(offsetof(struct vcpu_arch, stval) == RV_VCPU_STVAL, "asm offset");
 _Static_assert(offsetof(struct vcpu_arch, htval) == RV_VCPU_HTVAL, "asm offset");
 _Static_assert(offsetof(struct vcpu_arch, htinst) == RV_VCPU_HTINST, "asm offset");
+
+bool rv_has_fp;
 
 /* Guest entry: V = 1, HLV as VS, WFI traps (virtual instruction), RV64. */
 #define GUEST_HSTATUS (HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64)
@@ -110,6 +112,33 @@ static void switch_vcpu_tlb(struct vcpu_arch *v)
 	}
 }
 
+/*
+ * The guest's FP registers go in before each run with sstatus.FS = Clean;
+ * a guest that changes them makes FS Dirty (the H extension marks both
+ * vsstatus.FS and sstatus.FS), and only then are they saved. FS is Off
+ * again while the hypervisor runs.
+ * [impl->dsn~riscv64-guest-fp~1]
+ */
+static void fp_enter(const struct vcpu_arch *v)
+{
+	if (rv_has_fp) {
+		csr_set(sstatus, SSTATUS_FS_INITIAL);
+		rv_fp_restore(&v->fp);
+		csr_clear(sstatus, SSTATUS_FS);
+		csr_set(sstatus, SSTATUS_FS_CLEAN);
+	}
+}
+
+static void fp_exit(struct vcpu_arch *v)
+{
+	if (rv_has_fp) {
+		if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
+			rv_fp_save(&v->fp);
+		}
+		csr_clear(sstatus, SSTATUS_FS);
+	}
+}
+
 /* [impl->dsn~riscv64-vcpu-run~1] */
 struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 {
@@ -120,10 +149,12 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	v->hvip |= rv_vplic_line(&v->as->vplic, v->id) ? 1UL << IRQ_VS_EXT : 0UL;
 	rv_guest_timer_enter(v);
 	load_vs_state(v);
+	fp_enter(v);
 	v->hstatus = GUEST_HSTATUS;
 	v->sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SPIE | SSTATUS_SIE);
 	v->done = RV_DONE_NONE;
 	rv_guest_enter(v);
+	fp_exit(v);
 	save_vs_state(v);
 	rv_guest_timer_exit(v);
 	atomic_store(&v->running_on, -1);

@@ -29,6 +29,13 @@ struct vm_exit rv_mmio_exit(struct vcpu_arch *v, bool store);
 /* mmio.c: finish a load: write value into the target register. */
 void rv_mmio_complete_load(struct vcpu_arch *v, uint64_t value);
 
+/* fpu.S: the guest FP registers. @pre sstatus.FS != Off. */
+void rv_fp_save(struct rv_fp *fp);
+void rv_fp_restore(const struct rv_fp *fp);
+
+/* True when the hart has F/D: guests get FP, swapped per vCPU (vcpu.c). */
+extern bool rv_has_fp;
+
 /* True when the hart has Sstc and guests use vstimecmp directly. */
 extern bool rv_has_sstc;
 

@@ -80,6 +80,12 @@ enum rv_complete {
 	RV_DONE_SKIP,      /* pc += insn only (stores, WFI) */
 };
 
+/* The guest's floating-point registers (fpu.S): f0-f31, fcsr. */
+struct rv_fp {
+	uint64_t f[32];
+	uint64_t fcsr;
+};
+
 struct vcpu_arch {
 	unsigned long gpr[32];  /* RV_VCPU_GPR */
 	unsigned long host[16]; /* RV_VCPU_HOST */
@@ -96,6 +102,7 @@ struct vcpu_arch {
 	unsigned long hvip; /* VSSIP/VSTIP/VSEIP the backend injects */
 	uint64_t vstimecmp; /* the guest's timer compare value (Sstc: the CSR), ~0 = off */
 
+	struct rv_fp fp; /* swapped around each run when the hart has F/D */
 	struct as_arch *as;
 	unsigned id;
 	uint64_t exits; /* guest exits so far (SBI_BH_FID_EXITS) */
