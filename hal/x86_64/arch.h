@@ -102,6 +102,9 @@ int x86_acpi_find_cpus(struct x86_madt_cpus *out);
 unsigned x86_mb_parse_mmap(const void *mmap, uint32_t length, struct hal_mem_range *out,
                            unsigned max);
 
+/* Whether dense pCPU id cpu was started (kicks go only there). */
+bool x86_cpu_started(unsigned cpu);
+
 /* Secondary pCPU C entry (from the trampoline through entry.S). */
 _Noreturn void x86_secondary_main(unsigned cpu);
 void x86_secondary_entry64(void);

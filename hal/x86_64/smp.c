@@ -44,6 +44,7 @@ extern const char x86_tramp_end[];
 extern const char x86_tramp_params[];
 
 static struct x86_madt_cpus madt_cpus;
+static volatile unsigned cpus_started = 1; /* dense ids below this have started */
 
 static volatile struct x86_tramp_params *tramp_params(void)
 {
@@ -147,8 +148,14 @@ unsigned hal_cpu_start_secondaries(void)
 			break;
 		}
 		next++;
+		cpus_started = next;
 	}
 	return present;
+}
+
+bool x86_cpu_started(unsigned cpu)
+{
+	return cpu < cpus_started;
 }
 
 /* [impl->dsn~x86-sipi-smp~1] */

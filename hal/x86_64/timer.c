@@ -115,7 +115,7 @@ void x86_wait_until(uint64_t when_ns)
 
 void hal_cpu_kick(unsigned cpu)
 {
-	if (cpu < HAL_MAX_CPUS && cpu != hal_cpu_id()) {
+	if (cpu < HAL_MAX_CPUS && cpu != hal_cpu_id() && x86_cpu_started(cpu)) {
 		x86_lapic_send_fixed(x86_cpu_info_of(cpu)->apic_id, X86_VEC_IDLE_WAKE);
 	}
 }
