@@ -31,13 +31,13 @@
 #include <hal/as.h>
 #include <hal/vcpu.h>
 
-#define ISS_ISV (1U << 24)
+#define ISS_ISV 0x1000000U
 #define ISS_SAS(iss) (((iss) >> 22) & 3U)
-#define ISS_SSE (1U << 21)
+#define ISS_SSE 0x200000U
 #define ISS_SRT(iss) (((iss) >> 16) & 0x1fU)
-#define ISS_SF (1U << 15)
-#define ISS_S1PTW (1U << 7)
-#define ISS_WNR (1U << 6)
+#define ISS_SF 0x8000U
+#define ISS_S1PTW 0x80U
+#define ISS_WNR 0x40U
 #define ISS_FSC(iss) ((iss)&0x3fU)
 #define FSC_TYPE(fsc) ((fsc)&0x3cU)
 #define FSC_TRANSLATION 0x04U
@@ -61,11 +61,26 @@ static uint64_t fault_ipa(const struct vcpu_arch *v)
 	return (((v->hpfar >> 4) & HPFAR_FIPA_MASK) << 12) | (v->far & 0xfffU);
 }
 
+/* The bits an access of size bytes (1, 2, 4 or 8) carries. */
+static uint64_t size_mask(uint8_t size)
+{
+	switch (size) {
+	case 1:
+		return 0xffULL;
+	case 2:
+		return 0xffffULL;
+	case 4:
+		return 0xffffffffULL;
+	default:
+		return ~0ULL;
+	}
+}
+
 static struct vm_exit mmio_exit(struct vcpu_arch *v, uint32_t iss, uint64_t ipa)
 {
 	struct vm_exit e = {.kind = EXIT_MMIO};
 	unsigned reg = ISS_SRT(iss);
-	uint8_t size = (uint8_t)(1U << ISS_SAS(iss));
+	uint8_t size = (uint8_t)((uint32_t)1U << ISS_SAS(iss));
 
 	e.access.addr = ipa;
 	e.access.size = size;
@@ -74,7 +89,7 @@ static struct vm_exit mmio_exit(struct vcpu_arch *v, uint32_t iss, uint64_t ipa)
 	if (e.access.write) {
 		uint64_t value = reg < 31U ? v->x[reg] : 0U;
 
-		e.access.value = size < 8U ? value & ((1ULL << (size * 8U)) - 1U) : value;
+		e.access.value = value & size_mask(size);
 		v->done = ARM64_DONE_SKIP;
 	} else {
 		v->done = ARM64_DONE_LOAD;
@@ -119,7 +134,7 @@ static bool may_be_woken_by_backend(const struct vcpu_arch *v)
 	 * blocks without holding the lock its wake-up takes, so an event sent
 	 * in between is lost (core/run.c handle_halt, core/domain.c
 	 * vcpu_block). Until that is fixed, such a vCPU does not halt. */
-	if ((v->vgic.local_enable & (1U << ARM64_PPI_UPCALL)) != 0U) {
+	if ((v->vgic.local_enable & ((uint32_t)1U << ARM64_PPI_UPCALL)) != 0U) {
 		return true;
 	}
 	for (unsigned i = 0; i < ARM64_MAX_GUEST_VCPUS; i++) {
@@ -185,10 +200,11 @@ struct vm_exit arm64_decode_exit(struct vcpu_arch *v)
 {
 	uint32_t iss = ESR_ISS(v->esr);
 
-	if (v->exit_vector == ARM64_EXIT_IRQ || v->exit_vector == ARM64_EXIT_FIQ) {
+	if (v->exit_vector == (uint64_t)ARM64_EXIT_IRQ ||
+	    v->exit_vector == (uint64_t)ARM64_EXIT_FIQ) {
 		return arm64_irq_take(v);
 	}
-	if (v->exit_vector != ARM64_EXIT_SYNC) {
+	if (v->exit_vector != (uint64_t)ARM64_EXIT_SYNC) {
 		return arm64_exit_fault(v, FAULT_OTHER, 0); /* SError */
 	}
 	switch (ESR_EC(v->esr)) {

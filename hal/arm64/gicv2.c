@@ -71,9 +71,9 @@ void arm64_gic_init_cpu(unsigned cpu)
 	for (unsigned i = 0; i < 32U; i += 4U) {
 		wr32(PLAT_GICD_BASE + GICD_IPRIORITYR + i, PRIORITY4);
 	}
-	wr32(PLAT_GICD_BASE + GICD_ISENABLER, (1U << ARM64_SGI_KICK) | (1U << ARM64_PPI_MAINT) |
-	                                              (1U << ARM64_PPI_HYP_TIMER) |
-	                                              (1U << ARM64_PPI_VTIMER));
+	wr32(PLAT_GICD_BASE + GICD_ISENABLER,
+	     ((uint32_t)1U << ARM64_SGI_KICK) | ((uint32_t)1U << ARM64_PPI_MAINT) |
+	             ((uint32_t)1U << ARM64_PPI_HYP_TIMER) | ((uint32_t)1U << ARM64_PPI_VTIMER));
 	wr32(PLAT_GICC_BASE + GICC_PMR, 0xffU);
 	wr32(PLAT_GICC_BASE + GICC_CTLR, GICC_CTLR_VALUE);
 }
@@ -118,7 +118,9 @@ int hal_irq_route(unsigned irq, unsigned cpu)
 		return -HAL_EINVAL;
 	}
 	*(volatile uint8_t *)(PLAT_GICD_BASE + GICD_ITARGETSR + irq) = cpu_mask[cpu];
-	wr32(PLAT_GICD_BASE + GICD_ISENABLER + (irq / 32U) * 4U, 1U << (irq % 32U));
+	uintptr_t word = irq;
+
+	wr32(PLAT_GICD_BASE + GICD_ISENABLER + (word / 32U) * 4U, (uint32_t)1U << (irq % 32U));
 	return 0;
 }
 

@@ -34,25 +34,24 @@
 #define GICD_ICENABLER 0x180U
 #define GICD_IPRIORITYR 0x400U
 #define GICD_IROUTER 0x6000U
-#define GICD_CTLR_RWP (1U << 31)
-#define GICD_CTLR_ENABLE (1U << 0 | 1U << 1 | 1U << 4) /* Grp0, Grp1, ARE */
+#define GICD_CTLR_RWP 0x80000000U
+#define GICD_CTLR_ENABLE 0x13U /* Grp0 (bit 0), Grp1 (bit 1), ARE (bit 4) */
 
 #define GICR_FRAME 0x20000U
 #define GICR_TYPER 0x8U
-#define GICR_TYPER_LAST (1ULL << 4)
+#define GICR_TYPER_LAST 0x10ULL
 #define GICR_WAKER 0x14U
-#define WAKER_PROCESSOR_SLEEP (1U << 1)
-#define WAKER_CHILDREN_ASLEEP (1U << 2)
+#define WAKER_PROCESSOR_SLEEP 0x2U
+#define WAKER_CHILDREN_ASLEEP 0x4U
 #define GICR_SGI 0x10000U /* SGI_base frame */
 #define PRIORITY 0xa0U
 #define PRIORITY4 0xa0a0a0a0U
 #define MAX_REDISTRIBUTORS 64U
 
 #define ICC_SRE_EL2_VALUE 0xfULL /* SRE, DFB, DIB, Enable (EL1 may use SRE) */
-#define ICC_CTLR_EOIMODE (1ULL << 1)
+#define ICC_CTLR_EOIMODE 0x2ULL
 
 static unsigned nr_lines;
-static volatile uint8_t *rdist[HAL_MAX_CPUS];
 
 static inline uint32_t rd32(uintptr_t a)
 {
@@ -78,7 +77,7 @@ void arm64_gic_init_primary(void)
 	wr32(d + GICD_CTLR, 0);
 	gicd_wait_rwp();
 	nr_lines = ((rd32(d + GICD_TYPER) & 0x1fU) + 1U) * 32U;
-	for (unsigned i = 32; i < nr_lines; i += 32U) {
+	for (uintptr_t i = 32; i < nr_lines; i += 32U) {
 		wr32(d + GICD_IGROUPR + i / 8U, 0xffffffffU);
 		wr32(d + GICD_ICENABLER + i / 8U, 0xffffffffU);
 	}
@@ -119,9 +118,9 @@ static void rdist_init(uintptr_t r)
 	for (unsigned i = 0; i < 32U; i += 4U) {
 		wr32(r + GICR_SGI + GICD_IPRIORITYR + i, PRIORITY4);
 	}
-	wr32(r + GICR_SGI + GICD_ISENABLER, (1U << ARM64_SGI_KICK) | (1U << ARM64_PPI_MAINT) |
-	                                            (1U << ARM64_PPI_HYP_TIMER) |
-	                                            (1U << ARM64_PPI_VTIMER));
+	wr32(r + GICR_SGI + GICD_ISENABLER,
+	     ((uint32_t)1U << ARM64_SGI_KICK) | ((uint32_t)1U << ARM64_PPI_MAINT) |
+	             ((uint32_t)1U << ARM64_PPI_HYP_TIMER) | ((uint32_t)1U << ARM64_PPI_VTIMER));
 }
 
 void arm64_gic_init_cpu(unsigned cpu)
@@ -129,11 +128,11 @@ void arm64_gic_init_cpu(unsigned cpu)
 	uint64_t mpidr = READ_SYSREG(mpidr_el1) & MPIDR_AFF_MASK;
 	volatile uint8_t *r = find_rdist(mpidr);
 
-	if (r == NULL || cpu >= HAL_MAX_CPUS) {
+	(void)cpu; /* the redistributor is found by this pCPU's own MPIDR */
+	if (r == NULL) {
 		panic("arm64: no GICv3 redistributor for MPIDR 0x%llx\n",
 		      (unsigned long long)mpidr);
 	}
-	rdist[cpu] = r;
 	rdist_init((uintptr_t)r);
 	WRITE_SYSREG(icc_sre_el2, ICC_SRE_EL2_VALUE);
 	isb();
@@ -154,13 +153,17 @@ unsigned arm64_gic_ack(void)
 
 void arm64_gic_priority_drop(unsigned intid)
 {
-	WRITE_SYSREG(icc_eoir1_el1, intid);
+	uint64_t value = intid;
+
+	WRITE_SYSREG(icc_eoir1_el1, value);
 	isb();
 }
 
 void arm64_gic_deactivate(unsigned intid)
 {
-	WRITE_SYSREG(icc_dir_el1, intid);
+	uint64_t value = intid;
+
+	WRITE_SYSREG(icc_dir_el1, value);
 	isb();
 }
 
@@ -168,9 +171,11 @@ void arm64_gic_deactivate(unsigned intid)
 void hal_cpu_kick(unsigned cpu)
 {
 	uint64_t mpidr = arm64_cpu_mpidr(cpu);
+	uint64_t intid = ARM64_SGI_KICK;
 	uint64_t sgi = ((mpidr >> 32) & 0xffU) << 48 | ((mpidr >> 16) & 0xffU) << 32 |
-	               ((mpidr >> 8) & 0xffU) << 16 | (1ULL << (mpidr & 0xfU)) |
-	               (uint64_t)ARM64_SGI_KICK << 24;
+	               ((mpidr >> 8) & 0xffU) << 16 | (1ULL << (mpidr & 0xfU));
+
+	sgi |= intid << 24; /* SGI 0 today: kept explicit for the field's place */
 
 	if (cpu >= HAL_MAX_CPUS || cpu == hal_cpu_id()) {
 		return;
@@ -189,7 +194,9 @@ int hal_irq_route(unsigned irq, unsigned cpu)
 		return -HAL_EINVAL;
 	}
 	*(volatile uint64_t *)(d + GICD_IROUTER + (uintptr_t)irq * 8U) = arm64_cpu_mpidr(cpu);
-	wr32(d + GICD_ISENABLER + (irq / 32U) * 4U, 1U << (irq % 32U));
+	uintptr_t word = irq;
+
+	wr32(d + GICD_ISENABLER + (word / 32U) * 4U, (uint32_t)1U << (irq % 32U));
 	return 0;
 }
 

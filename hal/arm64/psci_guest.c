@@ -100,45 +100,59 @@ static struct vm_exit affinity_info(struct vcpu_arch *v)
 struct vm_exit arm64_psci_guest_call(struct vcpu_arch *v)
 {
 	uint32_t fn = (uint32_t)v->x[0];
+	struct vm_exit e = {.kind = EXIT_NONE};
 
 	switch (fn) {
 	case (uint32_t)PSCI_VERSION:
-		return answer(v, PSCI_VERSION_1_1);
+		e = answer(v, PSCI_VERSION_1_1);
+		break;
 	case PSCI_FEATURES:
-		return answer(v, supported((uint32_t)v->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED);
+		e = answer(v, supported((uint32_t)v->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED);
+		break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		return answer(v, PSCI_TOS_NOT_PRESENT);
+		e = answer(v, PSCI_TOS_NOT_PRESENT);
+		break;
 	case PSCI_CPU_ON_32:
 	case (uint32_t)PSCI_CPU_ON_64:
-		return cpu_on(v);
+		e = cpu_on(v);
+		break;
 	case PSCI_AFFINITY_INFO_32:
 	case (uint32_t)PSCI_AFFINITY_INFO_64:
-		return affinity_info(v);
+		e = affinity_info(v);
+		break;
 	case PSCI_CPU_OFF:
 		v->on = false;
-		return (struct vm_exit){.kind = EXIT_VCPU_DOWN};
+		e.kind = EXIT_VCPU_DOWN;
+		break;
 	case (uint32_t)PSCI_SYSTEM_OFF:
-		return (struct vm_exit){.kind = EXIT_SHUTDOWN};
+		e.kind = EXIT_SHUTDOWN;
+		break;
 	case PSCI_SYSTEM_RESET:
-		return (struct vm_exit){.kind = EXIT_RESET};
+		e.kind = EXIT_RESET;
+		break;
 	default:
-		return answer(v, PSCI_NOT_SUPPORTED);
+		e = answer(v, PSCI_NOT_SUPPORTED);
+		break;
 	}
+	return e;
 }
 
 /* CPU_ON's answer: the core's 0 / -errno as a PSCI code. */
 void arm64_psci_complete_on(struct vcpu_arch *v, int64_t rc)
 {
-	int64_t code = PSCI_SUCCESS;
+	int64_t code = PSCI_INTERNAL_FAILURE;
 
-	if (rc == -XEN_EEXIST) {
+	if (rc == 0) {
+		code = PSCI_SUCCESS;
+		if (v->as->vcpus[v->psci_target] != NULL) {
+			v->as->vcpus[v->psci_target]->on = true;
+		}
+	} else if (rc == -XEN_EEXIST) {
 		code = PSCI_ALREADY_ON;
 	} else if (rc == -XEN_EINVAL) {
 		code = PSCI_INVALID_PARAMETERS;
-	} else if (rc != 0) {
+	} else {
 		code = PSCI_INTERNAL_FAILURE;
-	} else if (v->as->vcpus[v->psci_target] != NULL) {
-		v->as->vcpus[v->psci_target]->on = true;
 	}
 	v->x[0] = (uint64_t)code;
 }

@@ -16,7 +16,8 @@
  * CRm [4:1], Direction [0] (1 = read). */
 #define ISS_SYSREG_MASK 0x3ffc1eU
 #define SYSREG_KEY(op0, op1, crn, crm, op2)                                                        \
-	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) | ((uint32_t)(op1) << 14) |             \
+	 ((uint32_t)(crn) << 10) | ((uint32_t)(crm) << 1))
 #define ACTLR_EL1 SYSREG_KEY(3U, 0U, 1U, 0U, 1U)
 #define ICC_SGI1R_EL1 SYSREG_KEY(3U, 0U, 12U, 11U, 5U)
 #define ICC_ASGI1R_EL1 SYSREG_KEY(3U, 1U, 12U, 11U, 6U)

@@ -58,7 +58,7 @@ void arm64_vtimer_expired(struct vcpu_arch *v)
 	v->vtimer_fired = true;
 	v->vtimer_cval = v->el1.cntv_cval;
 	v->vtimer_ctl = v->el1.cntv_ctl;
-	atomic_fetch_or(&v->vgic.pending_local, 1U << ARM64_PPI_VTIMER);
+	(void)atomic_fetch_or(&v->vgic.pending_local, (uint32_t)1U << ARM64_PPI_VTIMER);
 }
 
 /*

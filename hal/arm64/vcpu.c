@@ -25,17 +25,22 @@
 #include <hal/vcpu.h>
 #include <lib/string.h>
 
-_Static_assert(offsetof(struct vcpu_arch, x) == ARM64_VCPU_X, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, sp_el0) == ARM64_VCPU_SP_EL0, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, pc) == ARM64_VCPU_PC, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, pstate) == ARM64_VCPU_PC + 8, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, esr) == ARM64_VCPU_ESR, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, far) == ARM64_VCPU_ESR + 8, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, hpfar) == ARM64_VCPU_HPFAR, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, exit_vector) == ARM64_VCPU_HPFAR + 8, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, fp_q) == ARM64_VCPU_FP, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, fpsr) == ARM64_VCPU_FPSR, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, fpcr) == ARM64_VCPU_FPSR + 8, "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, x) == (size_t)ARM64_VCPU_X, "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, sp_el0) == (size_t)ARM64_VCPU_SP_EL0,
+               "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, pc) == (size_t)ARM64_VCPU_PC, "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, pstate) == (size_t)ARM64_VCPU_PC + 8U,
+               "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, esr) == (size_t)ARM64_VCPU_ESR, "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, far) == (size_t)ARM64_VCPU_ESR + 8U,
+               "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, hpfar) == (size_t)ARM64_VCPU_HPFAR, "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, exit_vector) == (size_t)ARM64_VCPU_HPFAR + 8U,
+               "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, fp_q) == (size_t)ARM64_VCPU_FP, "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, fpsr) == (size_t)ARM64_VCPU_FPSR, "asm offset");
+_Static_assert((size_t)offsetof(struct vcpu_arch, fpcr) == (size_t)ARM64_VCPU_FPSR + 8U,
+               "asm offset");
 
 /* EL1h, D A I F masked. */
 #define PSTATE_EL1H_MASKED 0x3c5ULL
@@ -51,7 +56,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	    (nargs > 0U && args == NULL) || vcpu_id >= ARM64_MAX_GUEST_VCPUS) {
 		return -HAL_EINVAL;
 	}
-	memset(v, 0, sizeof(*v));
+	(void)memset(v, 0, sizeof(*v));
 	v->as = as;
 	v->id = vcpu_id;
 	v->pc = entry;
@@ -74,6 +79,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 
 static void load_el1(const struct arm64_el1_regs *r)
 {
+	(void)r; /* used in the asm operands below, which the MISRA checker does not see */
 	WRITE_SYSREG(sctlr_el1, r->sctlr);
 	WRITE_SYSREG(ttbr0_el1, r->ttbr0);
 	WRITE_SYSREG(ttbr1_el1, r->ttbr1);
@@ -136,6 +142,7 @@ static void save_el1(struct arm64_el1_regs *r)
 /* EL2 controls for this vCPU. [impl->dsn~arm64-hcr~1] */
 static void load_el2(const struct vcpu_arch *v)
 {
+	(void)v; /* used in the asm operands below, which the MISRA checker does not see */
 	WRITE_SYSREG(hcr_el2, ARM64_HCR_GUEST);
 	WRITE_SYSREG(vpidr_el2, READ_SYSREG(midr_el1));
 	WRITE_SYSREG(vmpidr_el2, ARM64_VMPIDR_RES1 | v->id);

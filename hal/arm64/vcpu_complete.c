@@ -20,7 +20,9 @@ static void complete_load(struct vcpu_arch *v, uint64_t value)
 
 	if (bits < 64U) {
 		value &= (1ULL << bits) - 1U;
-		if (v->load_signed && (value >> (bits - 1U)) != 0U) {
+		unsigned top = bits - 1U;
+
+		if (v->load_signed && (value >> top) != 0U) {
 			value |= ~((1ULL << bits) - 1U);
 		}
 	}

@@ -30,8 +30,8 @@
 
 void arm64_vgic_vcpu_reset(struct vcpu_arch *v)
 {
-	memset(&v->vgic, 0, sizeof(v->vgic));
-	memset(v->vgic.local_priority, DEFAULT_PRIORITY, sizeof(v->vgic.local_priority));
+	(void)memset(&v->vgic, 0, sizeof(v->vgic));
+	(void)memset(v->vgic.local_priority, DEFAULT_PRIORITY, sizeof(v->vgic.local_priority));
 	v->vgic.local_enable = 0xffffU; /* SGIs are always enabled on GICv3 hardware too */
 	v->vgic.waker_sleep = true;
 }
@@ -43,11 +43,11 @@ void arm64_vgic_domain_reset(struct as_arch *as)
 
 	spin_lock(&d->lock);
 	d->enabled = false;
-	memset(d->enable, 0, sizeof(d->enable));
-	memset(d->pending, 0, sizeof(d->pending));
-	memset(d->hw, 0, sizeof(d->hw));
-	memset(d->priority, DEFAULT_PRIORITY, sizeof(d->priority));
-	memset(d->target, 0, sizeof(d->target));
+	(void)memset(d->enable, 0, sizeof(d->enable));
+	(void)memset(d->pending, 0, sizeof(d->pending));
+	(void)memset(d->hw, 0, sizeof(d->hw));
+	(void)memset(d->priority, DEFAULT_PRIORITY, sizeof(d->priority));
+	(void)memset(d->target, 0, sizeof(d->target));
 	spin_unlock(&d->lock);
 	arm64_vgic_domain_hw_init(as);
 }
@@ -183,10 +183,10 @@ int arm64_vgic_raise(struct vcpu_arch *v, unsigned virq, int pirq)
 	struct vcpu_arch *t = v;
 
 	if (virq < 32U) {
-		atomic_fetch_or(&v->vgic.pending_local, 1U << virq);
+		(void)atomic_fetch_or(&v->vgic.pending_local, (uint32_t)1U << virq);
 	} else if (virq < ARM64_VGIC_IRQS) {
 		spin_lock(&d->lock);
-		d->pending[virq / 32U] |= 1U << (virq % 32U);
+		d->pending[virq / 32U] |= (uint32_t)1U << (virq % 32U);
 		d->hw[virq] = pirq > 0 ? (uint16_t)pirq : 0U;
 		if (v->as->vcpus[d->target[virq]] != NULL) {
 			t = v->as->vcpus[d->target[virq]];
@@ -211,7 +211,7 @@ void arm64_vgic_sgi_to(struct vcpu_arch *v, unsigned intid, uint32_t mask, bool 
 {
 	for (unsigned i = 0; i < ARM64_MAX_GUEST_VCPUS; i++) {
 		struct vcpu_arch *t = v->as->vcpus[i];
-		bool hit = all_but_self ? i != v->id : i < 32U && ((mask >> i) & 1U) != 0U;
+		bool hit = all_but_self ? (i != v->id) : (((mask >> i) & 1U) != 0U);
 
 		if (t != NULL && hit) {
 			(void)arm64_vgic_raise(t, intid & 0xfU, -1);

@@ -28,7 +28,7 @@
 #define GICH_LR0 0x100U
 #define GICH_HCR_EN 1U
 #define GICH_HCR_UIE 2U
-#define V2_LR_HW (1U << 31)
+#define V2_LR_HW 0x80000000U
 #define V2_LR_STATE_SHIFT 28U
 #define V2_LR_PRIO_SHIFT 23U
 #define V2_LR_PID_SHIFT 10U
@@ -55,7 +55,9 @@ static uint32_t to_v2(uint64_t lr)
 	uint32_t v2 = (uint32_t)(lr & 0x3ffU);
 
 	if ((lr & LR_HW) != 0U) {
-		v2 |= V2_LR_HW | (uint32_t)(((lr >> LR_PINTID_SHIFT) & 0x3ffU) << V2_LR_PID_SHIFT);
+		uint32_t pintid = (uint32_t)((lr >> LR_PINTID_SHIFT) & 0x3ffU);
+
+		v2 |= V2_LR_HW | (pintid << V2_LR_PID_SHIFT);
 	}
 	v2 |= (uint32_t)(((lr >> LR_PRIORITY_SHIFT) & 0xffU) >> 3) << V2_LR_PRIO_SHIFT;
 	v2 |= (uint32_t)((lr & LR_STATE_MASK) >> LR_STATE_SHIFT) << V2_LR_STATE_SHIFT;

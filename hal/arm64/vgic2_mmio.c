@@ -56,9 +56,9 @@ static uint64_t bitmap(struct vcpu_arch *v, uint64_t off, const struct vm_exit *
 	if (w == 0U && (base == ISPENDR || base == ICPENDR)) {
 		if (e->access.write) {
 			if (set) {
-				atomic_fetch_or(&v->vgic.pending_local, bits);
+				(void)atomic_fetch_or(&v->vgic.pending_local, bits);
 			} else {
-				atomic_fetch_and(&v->vgic.pending_local, ~bits);
+				(void)atomic_fetch_and(&v->vgic.pending_local, ~bits);
 			}
 		}
 		return atomic_load(&v->vgic.pending_local);
@@ -100,13 +100,15 @@ static uint64_t targets(struct vcpu_arch *v, unsigned first, const struct vm_exi
 
 	for (unsigned i = 0; i < e->access.size && first + i < ARM64_VGIC_IRQS; i++) {
 		unsigned irq = first + i;
-		uint8_t byte = (uint8_t)(e->access.value >> (8U * i));
+		uint8_t byte = (uint8_t)(e->access.value >> (8U * i)); /* i < 8: in range */
 
 		if (irq >= 32U && e->access.write && byte != 0U) {
 			v->as->vgicd.target[irq] = (uint8_t)__builtin_ctz(byte);
 		}
-		value |= (uint64_t)(irq < 32U ? 1U << v->id : 1U << v->as->vgicd.target[irq])
-		         << (8U * i);
+		unsigned shift = 8U * i;
+		uint32_t mask = (uint32_t)1U << (irq < 32U ? v->id : v->as->vgicd.target[irq]);
+
+		value |= (uint64_t)mask << shift;
 	}
 	return value;
 }

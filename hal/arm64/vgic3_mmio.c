@@ -41,20 +41,27 @@
 #define ICPENDR 0x280U
 #define IPRIORITYR 0x400U
 #define IROUTER 0x6000U
-#define CTLR_EN_GRP1 (1U << 1)
-#define CTLR_ARE (1U << 4)
-#define CTLR_DS (1U << 6)
+#define CTLR_EN_GRP1 0x2U
+#define CTLR_ARE 0x10U
+#define CTLR_DS 0x40U
 #define GICR_TYPER 0x8U
 #define GICR_WAKER 0x14U
-#define GICR_TYPER_LAST (1ULL << 4)
+#define GICR_TYPER_LAST 0x10ULL
 
 /* SPI bitmap registers: word 0 (SGIs/PPIs) is the redistributor's. */
 static uint64_t gicd_bitmap(struct arm64_vgicd *d, uint64_t off, const struct vm_exit *e)
 {
-	unsigned base = (off >= ICPENDR)     ? ICPENDR
-	                : (off >= ISPENDR)   ? ISPENDR
-	                : (off >= ICENABLER) ? ICENABLER
-	                                     : ISENABLER;
+	unsigned base = ISENABLER;
+
+	if (off >= ICPENDR) {
+		base = ICPENDR;
+	} else if (off >= ISPENDR) {
+		base = ISPENDR;
+	} else if (off >= ICENABLER) {
+		base = ICENABLER;
+	} else {
+		base = ISENABLER;
+	}
 	unsigned w = (unsigned)(off - base) / 4U;
 	uint32_t *map = (base == ISENABLER || base == ICENABLER) ? d->enable : d->pending;
 
@@ -158,9 +165,11 @@ static uint64_t gicr_sgi(struct vcpu_arch *t, uint64_t off, const struct vm_exit
 	case ISPENDR:
 	case ICPENDR:
 		if (w && off == ISPENDR) {
-			atomic_fetch_or(&t->vgic.pending_local, bits);
+			(void)atomic_fetch_or(&t->vgic.pending_local, bits);
 		} else if (w) {
-			atomic_fetch_and(&t->vgic.pending_local, ~bits);
+			(void)atomic_fetch_and(&t->vgic.pending_local, ~bits);
+		} else {
+			/* a read: nothing changes */
 		}
 		return atomic_load(&t->vgic.pending_local);
 	default:

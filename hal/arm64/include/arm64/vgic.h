@@ -35,7 +35,9 @@ static inline uint64_t arm64_vgic_prio_read(const uint8_t *prio, unsigned first,
 	uint64_t value = 0;
 
 	for (unsigned i = 0; i < size; i++) {
-		value |= (uint64_t)prio[first + i] << (8U * i);
+		unsigned shift = 8U * i;
+
+		value |= (uint64_t)prio[first + i] << shift;
 	}
 	return value;
 }
@@ -44,7 +46,9 @@ static inline void arm64_vgic_prio_write(uint8_t *prio, unsigned first, unsigned
                                          uint64_t value)
 {
 	for (unsigned i = 0; i < size; i++) {
-		prio[first + i] = (uint8_t)(value >> (8U * i));
+		unsigned shift = 8U * i;
+
+		prio[first + i] = (uint8_t)(value >> shift);
 	}
 }
 

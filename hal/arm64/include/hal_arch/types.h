@@ -20,7 +20,7 @@
 #define ARM64_VCPU_ESR 272    /* ESR_EL2, then FAR_EL2 at +8 */
 #define ARM64_VCPU_HPFAR 288  /* HPFAR_EL2, then the exit vector at +8 */
 #define ARM64_VCPU_FP 304     /* q0..q31, then FPSR, FPCR (16-byte aligned) */
-#define ARM64_VCPU_FPSR (304 + 512)
+#define ARM64_VCPU_FPSR 816   /* = ARM64_VCPU_FP + 512 */
 
 /* Exit vectors as stored at ARM64_VCPU_HPFAR + 8. */
 #define ARM64_EXIT_SYNC 0
