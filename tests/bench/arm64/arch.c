@@ -154,6 +154,16 @@ static long hvc(unsigned long nr, unsigned long a0, unsigned long a1)
 	return (long)x0;
 }
 
+long bench_arch_hypercall(unsigned long nr, unsigned long a0, unsigned long a1)
+{
+	return hvc(nr, a0, a1);
+}
+
+size_t bench_arch_evtchn_pending_offset(void)
+{
+	return 48U; /* after vcpu_info[1] (XEN_LEGACY_MAX_VCPUS = 1 on Arm) */
+}
+
 bool bench_arch_hypercall_null(void)
 {
 	/* An unassigned hypercall number: dispatch, refuse, return -ENOSYS. */

@@ -6,6 +6,7 @@
 #include "bench.h"
 
 #define IRQ_SAMPLES 1000U
+#define EVTCHN_SAMPLES 200U
 
 static uint64_t samples[IRQ_SAMPLES];
 
@@ -95,6 +96,42 @@ static void bench_exits(void)
 	             (unsigned long long)((stolen * 1000000U) / span), (unsigned long long)span);
 }
 
+/*
+ * Event-channel round trip to the echo domain: clear, send, poll until the
+ * echo's event is pending. n/a bare, without shared_info, or when the
+ * config binds no channel (the send fails).
+ */
+static void bench_evtchn(void)
+{
+	struct bench_stats s;
+	uint64_t give_up = bench_arch_count_hz() / 10U;
+
+	if (!bench_arch_hosted() || !bench_evtchn_map()) {
+		bench_printf("BENCH evtchn n/a=%s\n",
+		             bench_arch_hosted() ? "no-shared-info" : "no-hypervisor");
+		return;
+	}
+	for (unsigned i = 0; i < EVTCHN_SAMPLES; i++) {
+		bench_evtchn_clear();
+		uint64_t t0 = bench_arch_count();
+		if (bench_evtchn_send() != 0) {
+			bench_printf("BENCH evtchn n/a=no-channel\n");
+			return;
+		}
+		while (!bench_evtchn_pending()) {
+			if (bench_arch_count() - t0 > give_up) {
+				bench_printf("BENCH evtchn n/a=no-echo\n");
+				return;
+			}
+		}
+		samples[i] = bench_arch_count() - t0;
+	}
+	bench_stats(samples, EVTCHN_SAMPLES, &s);
+	bench_printf("BENCH evtchn n=%u min=%llu median=%llu p99=%llu max=%llu\n", EVTCHN_SAMPLES,
+	             (unsigned long long)s.min, (unsigned long long)s.median,
+	             (unsigned long long)s.p99, (unsigned long long)s.max);
+}
+
 void bench_entry(void)
 {
 	bench_printf("\nBENCH start arch=%s mode=%s hz=%llu\n", bench_arch_name(),
@@ -105,6 +142,7 @@ void bench_entry(void)
 	bench_irq_latency(false);
 	bench_round_trips();
 	bench_arch_extra();
+	bench_evtchn();
 	bench_exits();
 	/* Last: a backend that never wakes a vCPU from WFI stops the run
 	 * here, after every other figure is out. */

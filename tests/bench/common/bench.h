@@ -40,6 +40,10 @@ bool bench_arch_hypercall_null(void);
 bool bench_arch_hypercall_version(void);
 /* One read of the UART status register. */
 void bench_arch_mmio_read(void);
+/* A Xen-ABI hypercall through the arch's conduit (negative: error). */
+long bench_arch_hypercall(unsigned long nr, unsigned long a0, unsigned long a1);
+/* Offset of evtchn_pending[] in shared_info (Arm/RISC-V 48, x86 2048). */
+size_t bench_arch_evtchn_pending_offset(void);
 /* Print the arch's own "BENCH" figures (e.g. the SBI call round trip). */
 void bench_arch_extra(void);
 /* Stop: tell QEMU / the hypervisor the guest is done. */
@@ -57,6 +61,14 @@ void bench_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t bench_round_trip(bool (*fn)(void), bool *ok);
 /* Measure (and remember) the median cost of an empty pair of reads. */
 uint64_t bench_calibrate_pair(void);
+
+/* Event channel of the evtchn figure (evtchn.c): the static port both
+ * ends bind in tests/bench/configs/<arch>-bench-evtchn.dts. */
+#define BENCH_EVTCHN_PORT 10U
+bool bench_evtchn_map(void);
+bool bench_evtchn_pending(void);
+void bench_evtchn_clear(void);
+long bench_evtchn_send(void);
 
 /* Order statistics of n samples (sorted in place). */
 struct bench_stats {

@@ -84,11 +84,33 @@ uint64_t bench_arch_timer_wait(uint64_t deadline, bool idle)
 	return riscv_timer_wait(deadline, idle ? 1U : 0U);
 }
 
-static long hypercall(unsigned long nr)
+static struct sbiret sbi_call2(unsigned long eid, unsigned long fid, unsigned long a0,
+                               unsigned long a1)
 {
-	struct sbiret r = sbi_call(SBI_EXT_BULKHEAD, nr, 0);
+	register unsigned long r_a0 __asm__("a0") = a0;
+	register unsigned long r_a1 __asm__("a1") = a1;
+	register unsigned long r_a6 __asm__("a6") = fid;
+	register unsigned long r_a7 __asm__("a7") = eid;
+
+	__asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a6), "r"(r_a7) : "memory");
+	return (struct sbiret){(long)r_a0, (long)r_a1};
+}
+
+long bench_arch_hypercall(unsigned long nr, unsigned long a0, unsigned long a1)
+{
+	struct sbiret r = sbi_call2(SBI_EXT_BULKHEAD, nr, a0, a1);
 
 	return r.error != 0 ? r.error : r.value;
+}
+
+size_t bench_arch_evtchn_pending_offset(void)
+{
+	return 48U; /* after vcpu_info[1], as on Arm */
+}
+
+static long hypercall(unsigned long nr)
+{
+	return bench_arch_hypercall(nr, 0, 0);
 }
 
 bool bench_arch_hypercall_null(void)

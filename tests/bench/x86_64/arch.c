@@ -23,6 +23,7 @@
 uint64_t bench_boot_count;
 uint64_t x86_timer_wait(uint32_t idle);
 void x86_timer_isr(void);
+void x86_ignore_isr(void);
 
 static bool deadline_mode;
 static uint64_t apic_per_tsc_q16; /* one-shot: APIC counts per TSC tick, 16.16 */
@@ -164,12 +165,22 @@ uint64_t bench_arch_timer_wait(uint64_t deadline, bool idle)
 	return x86_timer_wait(idle ? 1U : 0U);
 }
 
-static long vmmcall(uint32_t nr, uint32_t a1)
+long bench_arch_hypercall(unsigned long nr, unsigned long a0, unsigned long a1)
 {
 	long ret;
 
-	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(nr), "b"(a1), "c"(0), "d"(0) : "memory");
+	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(nr), "b"(a0), "c"(a1), "d"(0) : "memory");
 	return ret;
+}
+
+size_t bench_arch_evtchn_pending_offset(void)
+{
+	return 2048U; /* after vcpu_info[32] of 64 bytes (XEN_LEGACY_MAX_VCPUS) */
+}
+
+static long vmmcall(uint32_t nr, uint32_t a1)
+{
+	return bench_arch_hypercall(nr, a1, 0);
 }
 
 bool bench_arch_hypercall_null(void)

@@ -73,6 +73,10 @@ x86_timer_isr:
 	movl	$0, 0xfee000b0		/* LAPIC EOI */
 	iret
 
+	.globl x86_ignore_isr
+x86_ignore_isr:
+	iret
+
 	.section .rodata
 	.balign	8
 gdt:
