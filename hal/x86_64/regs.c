@@ -6,18 +6,21 @@
  * Locking: only the pCPU running the vCPU touches these.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "exit.h"
 #include "vmcb.h"
 
+/* GPR n (not RAX/RSP) in struct x86_guest_gprs, by member. */
 static uint64_t *gpr_slot(struct vcpu_arch *v, unsigned n)
 {
-	static const unsigned char index[16] = {0xff, 1, 2, 0, 0xff, 5,  3,  4,
-	                                        6,    7, 8, 9, 10,   11, 12, 13};
-	uint64_t *base = &v->gprs.rbx;
+	struct x86_guest_gprs *g = &v->gprs;
+	uint64_t *const slots[16] = {NULL,    &g->rcx, &g->rdx, &g->rbx, NULL,    &g->rbp,
+	                             &g->rsi, &g->rdi, &g->r8,  &g->r9,  &g->r10, &g->r11,
+	                             &g->r12, &g->r13, &g->r14, &g->r15};
 
-	return &base[index[n & 15U]];
+	return slots[n & 15U];
 }
 
 uint64_t x86_get_reg(const struct vcpu_arch *v, unsigned n)
