@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <hal/boot.h>
+#include <lib/print.h>
 #include <plat_config.h>
 
 #include "gstage.h"
@@ -22,6 +23,7 @@
 #include "mmu.h"
 #include "pcpu.h"
 #include "uart.h"
+#include "vcpu.h"
 
 _Static_assert(PLAT_IMAGE_ADDR >= PLAT_HV_LOAD_BASE &&
                        PLAT_IMAGE_ADDR + PLAT_IMAGE_SIZE <= PLAT_RAM_BASE + PLAT_RAM_SIZE,
@@ -52,6 +54,14 @@ static void fill_boot_info(const void *dtb)
 	boot_info.system_image.size = PLAT_IMAGE_SIZE;
 }
 
+/* One line: what guests get on this hart (G-stage mode, VMIDs, Sstc, FP). */
+static void rv_report_guest_support(void)
+{
+	printk("riscv64: guests: G-stage %s, %u VMID bits, %s, %s\n",
+	       rv_gstage_gpa_limit() > (1ULL << 41) ? "Sv48x4" : "Sv39x4", rv_gstage_vmid_bits(),
+	       rv_has_sstc ? "Sstc" : "no Sstc (guest timer emulated)", rv_has_fp ? "FP" : "no FP");
+}
+
 _Noreturn void rv_boot_primary(unsigned long hartid, const void *dtb)
 {
 	struct rv_pcpu *self = rv_this_pcpu();
@@ -62,6 +72,7 @@ _Noreturn void rv_boot_primary(unsigned long hartid, const void *dtb)
 	rv_require_h();
 	rv_hs_csr_init();
 	rv_gstage_probe();
+	rv_report_guest_support();
 	rv_mmu_build();
 	rv_mmu_enable();
 	fill_boot_info(dtb);

@@ -64,7 +64,7 @@ static struct vm_exit guest_page_fault(struct vcpu_arch *v, bool store)
 	struct hal_as_page pg;
 	uint64_t gpa = fault_gpa(v);
 
-	if (gpa < GS_GPA_LIMIT && hal_as_translate(v->as, gpa, &pg) == 0) {
+	if (gpa < rv_gstage_gpa_limit() && hal_as_translate(v->as, gpa, &pg) == 0) {
 		if ((pg.perm & (store ? HAL_AS_W : HAL_AS_R)) != 0U) {
 			rv_hfence_gvma_all(); /* mapped after the TLB cached "invalid" */
 			return (struct vm_exit){.kind = EXIT_NONE};

@@ -1,10 +1,12 @@
 /*
- * G-stage translation for guests: Sv39x4 page tables, VMIDs, fences.
+ * G-stage translation for guests: Sv48x4 or Sv39x4 page tables, VMIDs,
+ * fences.
  *
- * Design: one three-level table per address space. The root covers 41
- * guest-physical bits (2048 entries, 16 KiB, 16 KiB aligned, RISC-V
- * privileged spec "Guest physical address translation"); levels 1 and 0
- * are ordinary 4 KiB tables. Every mapping is a 4 KiB leaf with U set (the
+ * Design: one table per address space, four levels (Sv48x4, 50
+ * guest-physical bits) when the hart implements it, else three (Sv39x4,
+ * 41 bits); chosen once at boot. The root has 2048 entries (16 KiB, 16 KiB
+ * aligned, RISC-V privileged spec "Guest physical address translation");
+ * the lower levels are ordinary 4 KiB tables. Every mapping is a 4 KiB leaf with U set (the
  * G-stage treats all guest accesses as user accesses) and A/D preset, so no
  * hart depends on hardware A/D updates. Sv39 has no memory-type bits
  * without Svpbmt: the platform's PMAs decide; the HAL type is kept in the
@@ -47,11 +49,30 @@
 #define ROOT_ENTRIES 2048U
 
 static unsigned vmid_bits;
+static unsigned top_level = 2U; /* 2: Sv39x4, 3: Sv48x4 */
+static uint64_t hgatp_mode = HGATP_MODE_SV39X4;
 
+unsigned rv_gstage_vmid_bits(void)
+{
+	return vmid_bits;
+}
+
+uint64_t rv_gstage_gpa_limit(void)
+{
+	return 1ULL << (12U + 9U * top_level + 11U);
+}
+
+/* [impl->dsn~riscv64-gstage~1] */
 void rv_gstage_probe(void)
 {
 	uint64_t old = csr_read(hgatp);
 
+	/* hgatp.MODE is WARL: an unsupported mode does not stick. */
+	csr_write(hgatp, HGATP_MODE_SV48X4 << HGATP_MODE_SHIFT);
+	if ((csr_read(hgatp) >> HGATP_MODE_SHIFT) == HGATP_MODE_SV48X4) {
+		top_level = 3U;
+		hgatp_mode = HGATP_MODE_SV48X4;
+	}
 	csr_write(hgatp, HGATP_VMID_MASK << HGATP_VMID_SHIFT);
 	uint64_t v = (csr_read(hgatp) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
 
@@ -69,8 +90,9 @@ static uint64_t *table_at(uint64_t pa)
 
 static unsigned index_at(uint64_t gpa, unsigned level)
 {
-	return level == 2U ? (unsigned)((gpa >> 30) & (ROOT_ENTRIES - 1U))
-	                   : (unsigned)((gpa >> (12U + 9U * level)) & (TABLE_ENTRIES - 1U));
+	uint64_t entries = level == top_level ? ROOT_ENTRIES : TABLE_ENTRIES;
+
+	return (unsigned)((gpa >> (12U + 9U * level)) & (entries - 1U));
 }
 
 static uint64_t pte_pa(uint64_t pte)
@@ -85,11 +107,12 @@ static bool pte_is_leaf(uint64_t pte)
 
 size_t hal_as_pool_size(uint64_t pages)
 {
-	uint64_t l1 = pages < ROOT_ENTRIES ? pages : ROOT_ENTRIES;
+	uint64_t below_root = pages < ROOT_ENTRIES ? pages : ROOT_ENTRIES;
 
-	/* root + slack to align it to 16 KiB + one level-1 and one level-0
-	 * table per page in the worst case (no two pages share a table). */
-	return (size_t)(GS_ROOT_SIZE + GS_ROOT_SIZE - HAL_PAGE_SIZE + (l1 + pages) * HAL_PAGE_SIZE);
+	/* root + slack to align it to 16 KiB + one table per page at every
+	 * level below the root in the worst case (no two pages share one). */
+	return (size_t)(GS_ROOT_SIZE + GS_ROOT_SIZE - HAL_PAGE_SIZE +
+	                (below_root + (top_level - 1U) * pages) * HAL_PAGE_SIZE);
 }
 
 /* [impl->dsn~riscv64-gstage~1] */
@@ -120,7 +143,7 @@ uint64_t rv_gstage_hgatp(const struct as_arch *as)
 {
 	uint64_t vmid = as->vmid < (1U << vmid_bits) ? as->vmid : 0U;
 
-	return (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) | (vmid << HGATP_VMID_SHIFT) |
+	return (hgatp_mode << HGATP_MODE_SHIFT) | (vmid << HGATP_VMID_SHIFT) |
 	       (as->root_pa >> HAL_PAGE_SHIFT);
 }
 
@@ -129,7 +152,7 @@ static uint64_t *find_leaf(uint64_t root_pa, uint64_t gpa)
 {
 	uint64_t *t = table_at(root_pa);
 
-	for (unsigned level = 2U; level > 0U; level--) {
+	for (unsigned level = top_level; level > 0U; level--) {
 		uint64_t e = t[index_at(gpa, level)];
 
 		if ((e & PTE_V) == 0U || pte_is_leaf(e)) {
@@ -146,7 +169,7 @@ static uint64_t *make_leaf(struct as_arch *as, uint64_t gpa)
 {
 	uint64_t *t = table_at(as->root_pa);
 
-	for (unsigned level = 2U; level > 0U; level--) {
+	for (unsigned level = top_level; level > 0U; level--) {
 		uint64_t *e = &t[index_at(gpa, level)];
 
 		if ((*e & PTE_V) == 0U) {
@@ -159,11 +182,37 @@ static uint64_t *make_leaf(struct as_arch *as, uint64_t gpa)
 	return &t[index_at(gpa, 0U)];
 }
 
+/* Tables missing on the way to p's leaf, not yet counted (last[l]: the
+ * region of the last level-l table counted). */
+static int64_t missing_tables(const struct as_arch *as, uint64_t p, uint64_t *last)
+{
+	const uint64_t *t = table_at(as->root_pa);
+	int64_t need = 0;
+
+	for (unsigned level = top_level; level > 0U; level--) {
+		uint64_t e = t[index_at(p, level)];
+
+		if ((e & PTE_V) == 0U) {
+			for (unsigned l = level; l-- > 0U;) {
+				uint64_t key = p >> (12U + 9U * (l + 1U));
+
+				if (key != last[l]) {
+					need++;
+					last[l] = key;
+				}
+			}
+			return need;
+		}
+		t = table_at(pte_pa(e));
+	}
+	return 0;
+}
+
 /* Tables a map of [gpa, gpa + size) still needs; -1 if a page is mapped. */
 static int64_t tables_needed(struct as_arch *as, uint64_t gpa, uint64_t size)
 {
 	int64_t need = 0;
-	uint64_t last_l1 = ~0ULL, last_l0 = ~0ULL;
+	uint64_t last[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL};
 
 	for (uint64_t p = gpa; p < gpa + size; p += HAL_PAGE_SIZE) {
 		uint64_t *slot = find_leaf(as->root_pa, p);
@@ -172,18 +221,7 @@ static int64_t tables_needed(struct as_arch *as, uint64_t gpa, uint64_t size)
 			return -1;
 		}
 		if (slot == NULL) {
-			/* a level-0 table and maybe a level-1 table are missing */
-			uint64_t l1 = p >> 30, l0 = p >> 21;
-			uint64_t re = table_at(as->root_pa)[index_at(p, 2U)];
-
-			if ((re & PTE_V) == 0U && l1 != last_l1) {
-				need++;
-			}
-			if (l0 != last_l0) {
-				need++;
-			}
-			last_l1 = l1;
-			last_l0 = l0;
+			need += missing_tables(as, p, last);
 		}
 	}
 	return need;
@@ -202,8 +240,10 @@ static uint64_t leaf_pte(uint64_t pa, unsigned perm, enum hal_mem_type type)
 
 static bool range_ok(uint64_t gpa, uint64_t size)
 {
-	return ((gpa | size) & (HAL_PAGE_SIZE - 1U)) == 0U && size > 0U && gpa < GS_GPA_LIMIT &&
-	       size <= GS_GPA_LIMIT - gpa;
+	uint64_t limit = rv_gstage_gpa_limit();
+
+	return ((gpa | size) & (HAL_PAGE_SIZE - 1U)) == 0U && size > 0U && gpa < limit &&
+	       size <= limit - gpa;
 }
 
 int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, unsigned perm,
@@ -262,7 +302,7 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 	if (!as->created) {
 		return -HAL_ENOENT;
 	}
-	if (gpa >= GS_GPA_LIMIT) {
+	if (gpa >= rv_gstage_gpa_limit()) {
 		return translate_console_window(as, gpa, out);
 	}
 	uint64_t *slot = find_leaf(as->root_pa, gpa);

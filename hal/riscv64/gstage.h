@@ -10,22 +10,29 @@
 
 #include <hal/as.h>
 
-/* Sv39x4: 41-bit guest-physical addresses, 16 KiB root of 2048 entries. */
-#define GS_GPA_BITS 41U
-#define GS_GPA_LIMIT (1ULL << GS_GPA_BITS)
+/* Sv39x4 (41-bit guest-physical addresses, 3 levels) or Sv48x4 (50 bits,
+ * 4 levels), both with a 16 KiB root of 2048 entries. */
 #define GS_ROOT_SIZE (16ULL * 1024ULL)
 #define HGATP_MODE_SV39X4 8ULL
+#define HGATP_MODE_SV48X4 9ULL
+#define GS_MAX_GPA_BITS 50U
 #define HGATP_MODE_SHIFT 60U
 #define HGATP_VMID_SHIFT 44U
 #define HGATP_VMID_MASK 0x3fffULL
 
 /*
- * The SBI console window: guest-physical addresses just above what the
- * guest can reach, translated only by hal_as_translate() to
+ * The SBI console window: guest-physical addresses above what any guest
+ * can reach (Sv48x4 included), translated only by hal_as_translate() to
  * as->sbi_console. sbi_guest.c hands them to console_io for SBI legacy
  * putchar/getchar and DBCN write_byte.
  */
-#define GS_SBI_CONSOLE_GPA GS_GPA_LIMIT
+#define GS_SBI_CONSOLE_GPA (1ULL << GS_MAX_GPA_BITS)
+
+/* VMID bits the hart implements (0: every activation fences). */
+unsigned rv_gstage_vmid_bits(void);
+
+/* First guest-physical address beyond the G-stage mode in use. */
+uint64_t rv_gstage_gpa_limit(void);
 
 uint64_t rv_gstage_hgatp(const struct as_arch *as);
 
@@ -42,7 +49,7 @@ static inline void rv_hfence_vvma_all(void)
 	__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" : : : "memory");
 }
 
-/* Boot: probe VMIDLEN once (boot hart). */
+/* Boot (boot hart): pick Sv48x4 when the hart has it, probe VMIDLEN. */
 void rv_gstage_probe(void);
 
 #endif
