@@ -25,6 +25,7 @@
 #include "arch.h"
 #include "decode.h"
 #include "exit.h"
+#include "vioapic.h"
 #include "vlapic.h"
 #include "vmcb.h"
 
@@ -206,6 +207,9 @@ static struct vm_exit on_npf(struct vcpu_arch *v)
 	e.access.reg = d.dest.reg;
 	if (x86_vlapic_is_mmio(v, gpa)) {
 		return x86_vlapic_mmio(v, &e);
+	}
+	if (x86_vioapic_is_mmio(gpa)) {
+		return x86_vioapic_mmio(v, &e);
 	}
 	v->pending = 1;
 	return e;

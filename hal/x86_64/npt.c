@@ -21,6 +21,7 @@
 #include <lib/string.h>
 
 #include "npt.h"
+#include "vioapic.h"
 
 #define NPT_P (1ULL << 0)
 #define NPT_RW (1ULL << 1)
@@ -84,6 +85,7 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 		return -HAL_ENOMEM;
 	}
 	as->npt_root = hal_va_to_pa(root);
+	x86_vioapic_reset(as);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 
 #include "arch.h"
 #include "npt.h"
+#include "vioapic.h"
 #include "vlapic.h"
 
 /* Xen public/arch-x86/xen.h: XEN_LEGACY_MAX_VCPUS, sizeof(struct vcpu_info). */
@@ -67,6 +68,9 @@ void hal_irq_eoi(unsigned irq)
 int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 {
 	(void)pirq; /* no passthrough: nothing physical to deactivate */
+	if (virq < X86_VIOAPIC_PINS) {
+		return v->as != NULL ? x86_vioapic_raise(v->as, virq) : -HAL_EINVAL;
+	}
 	if (virq < 16U || virq > 255U) {
 		return -HAL_EINVAL;
 	}

@@ -5,7 +5,7 @@
  *   0 read another domain's RAM (guest-physical 0x20000000, not its own)
  *   1 write the hypervisor's RAM (guest-physical 0x00300000 + 1 GiB)
  *   2 read an unassigned I/O port (0x60)
- *   3 write unassigned MMIO (the IOAPIC page, 0xfec00000)
+ *   3 write unassigned MMIO (the HPET page, 0xfed00000)
  *   4 hypercalls with bad pointers (console_io, bh_domctl, memory_op):
  *     each must fail with -EFAULT (-14), then it triple-faults
  * and on boot 6 prints "hostile done".
@@ -63,7 +63,7 @@ static void attack(unsigned n, unsigned domid)
 		(void)inb(0x60);
 		break;
 	case 3:
-		*(volatile uint32_t *)0xfec00000U = 0;
+		*(volatile uint32_t *)0xfed00000U = 0;
 		break;
 	default:
 		bad_pointers(domid);

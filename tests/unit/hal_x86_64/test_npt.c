@@ -11,11 +11,13 @@
 #include <hal/as.h>
 
 #include "npt.h"
+#include "vioapic.h"
 
 #define MB (1ULL << 20)
 #define POOL_PAGES 64U
 
 static unsigned remote_flushes;
+static unsigned ioapic_resets;
 
 void *hal_pa_to_va(uint64_t pa)
 {
@@ -30,6 +32,12 @@ uint64_t hal_va_to_pa(const void *va)
 unsigned x86_npt_max_asid(void)
 {
 	return 16;
+}
+
+void x86_vioapic_reset(struct as_arch *as)
+{
+	(void)as;
+	ioapic_resets++;
 }
 
 void x86_npt_flush_remote(const struct as_arch *as)
@@ -64,7 +72,9 @@ START_TEST(test_create_checks)
 	ck_assert_int_eq(hal_as_create(&a, 16, p, 4096), -HAL_EINVAL); /* over the ASID count */
 	ck_assert_int_eq(hal_as_create(&a, 1, (char *)p + 8, 4096), -HAL_EINVAL);
 	ck_assert_int_eq(hal_as_create(&a, 1, p, 100), -HAL_ENOMEM);
+	ioapic_resets = 0;
 	ck_assert_int_eq(hal_as_create(&a, 15, p, 4096), 0);
+	ck_assert_uint_eq(ioapic_resets, 1); /* a new address space starts with a masked vIOAPIC */
 	ck_assert_uint_eq(a.asid, 15);
 	ck_assert_uint_eq(a.npt_root, (uint64_t)(uintptr_t)p);
 	free(p);

@@ -25,6 +25,13 @@
 #endif
 
 #define X86_AS_MAX_VCPUS 16U
+#define X86_VIOAPIC_PINS 24U
+
+/* Virtual IOAPIC of a domain (vioapic.c). */
+struct x86_vioapic {
+	uint32_t sel;
+	uint64_t redir[X86_VIOAPIC_PINS];
+};
 
 struct vcpu_arch;
 
@@ -37,6 +44,7 @@ struct as_arch {
 	uint32_t generation;                       /* bumped by hal_as_flush */
 	uint32_t cpu_gen[HAL_MAX_CPUS];            /* generation each pCPU flushed for */
 	struct vcpu_arch *vcpus[X86_AS_MAX_VCPUS]; /* by vCPU id, for IPIs */
+	struct x86_vioapic ioapic;
 };
 
 /* Guest registers VMRUN/#VMEXIT leave to software (RAX and RSP are in the VMCB). */
