@@ -5,6 +5,8 @@
  */
 #include "bench.h"
 
+/* [impl->dsn~bench-figures~1] */
+
 #define IRQ_SAMPLES 1000U
 #define EVTCHN_SAMPLES 200U
 
