@@ -82,6 +82,9 @@ void x86_svm_init_cpu(unsigned cpu)
 		printk("Bulkhead: SVM is disabled by firmware (VM_CR.SVMDIS) on pCPU %u\n", cpu);
 		hal_cpu_halt();
 	}
+	/* OSFXSR: FXSAVE/FXRSTOR move guests' SSE state too (vcpu.c). */
+	__asm__ volatile("mov %%cr4, %%rax; or $0x600, %%rax; mov %%rax, %%cr4" ::
+	                         : "rax", "memory");
 	/* NXE: the NX bit of nested page table entries is honoured. */
 	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SVME | X86_EFER_NXE);
 	wrmsr(MSR_VM_HSAVE_PA, (uint64_t)(uintptr_t)svm_hsave[cpu]);

@@ -122,6 +122,17 @@ static void vmcb_set_common_state(uint8_t *vmcb)
 	vmcb_set64(vmcb, VMCB_DR7, DR7_INIT);
 }
 
+/* x87/SSE power-on state in FXSAVE format: FCW 0x37f, MXCSR 0x1f80, all empty. */
+static void fpu_init_state(uint8_t *fpu)
+{
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+
+	memset(fpu, 0, 512);
+	memcpy(fpu, &fcw, sizeof(fcw));
+	memcpy(fpu + 24, &mxcsr, sizeof(mxcsr));
+}
+
 /* [impl->dsn~x86-vcpu-pvh-entry~1] */
 int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uint64_t entry,
                   const uint64_t *args, unsigned nargs)
@@ -153,6 +164,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	v->gprs.rdi = nargs > 2U ? args[2] : 0U;
 	v->gprs.rdx = nargs > 3U ? args[3] : 0U;
 	x86_vlapic_reset(v);
+	fpu_init_state(v->fpu);
 	return 0;
 }
 
@@ -175,9 +187,12 @@ static uint64_t world_switch(struct vcpu_arch *v, unsigned cpu)
 {
 	uint64_t code;
 
+	/* [impl->dsn~x86-fpu-switch~1] the guest's x87/SSE state, never another's */
+	__asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[512])v->fpu));
 	__asm__ volatile("clgi; sti" ::: "memory");
 	x86_svm_vmrun(hal_va_to_pa(v->vmcb), &v->gprs, x86_svm_host_vmcb_pa(cpu));
 	__asm__ volatile("cli; stgi" ::: "memory");
+	__asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])v->fpu));
 	code = vmcb_get64(v->vmcb, VMCB_EXITCODE);
 	if (code == VMEXIT_INTR || code == VMEXIT_NMI) {
 		__asm__ volatile("sti; nop; cli" ::: "memory"); /* take the held interrupt */

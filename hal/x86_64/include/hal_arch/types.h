@@ -92,6 +92,7 @@ struct x86_vlapic {
 
 struct vcpu_arch {
 	_Alignas(4096) uint8_t vmcb[4096];
+	_Alignas(16) uint8_t fpu[512]; /* guest x87/SSE state (FXSAVE format) */
 	struct x86_guest_gprs gprs;
 	struct as_arch *as;
 	unsigned id;
