@@ -15,6 +15,7 @@
 
 #include "csr.h"
 #include "pcpu.h"
+#include "plic.h"
 #include "sbi.h"
 
 _Static_assert(offsetof(struct rv_pcpu, stack_top) == RV_PCPU_STACK_TOP, "entry.S offset");
@@ -39,13 +40,19 @@ unsigned hal_cpu_id(void)
 	return rv_this_pcpu()->id;
 }
 
-/* The timer and kick interrupts are enabled in sie but not in sstatus:
- * they end the WFI without trapping. A kick is consumed here; the timer
+/* The timer, kick and external interrupts are enabled in sie but not in
+ * sstatus: they end the WFI without trapping. A kick is consumed here,
+ * passthrough interrupts are claimed and handed to the core; the timer
  * stays pending until the next hal_timer_set_deadline(). */
 void hal_cpu_idle(void)
 {
+	unsigned irq;
+
 	__asm__ volatile("wfi" : : : "memory");
 	csr_clear(sip, 1UL << IRQ_S_SOFT);
+	while ((irq = rv_plic_claim()) != 0U) {
+		core_irq_handler(irq);
+	}
 }
 
 void hal_cpu_relax(void)

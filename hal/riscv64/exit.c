@@ -26,6 +26,7 @@
 #include "csr.h"
 #include "gstage.h"
 #include "pcpu.h"
+#include "plic.h"
 #include "timer.h"
 #include "vcpu.h"
 #include "vplic.h"
@@ -50,6 +51,13 @@ static struct vm_exit interrupt(unsigned long code)
 		e.kind = rv_timer_interrupt() ? EXIT_TIMER : EXIT_NONE;
 	} else if (code == IRQ_S_SOFT) {
 		csr_clear(sip, 1UL << IRQ_S_SOFT);
+	} else if (code == IRQ_S_EXT) {
+		unsigned irq = rv_plic_claim(); /* a passthrough interrupt */
+
+		if (irq != 0U) {
+			e.kind = EXIT_IRQ;
+			e.irq.irq = irq;
+		}
 	}
 	return e;
 }

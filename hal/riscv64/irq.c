@@ -10,8 +10,9 @@
  * v->inject (atomic), moved into hvip at the next entry, and the pCPU
  * running v is kicked. The guest acknowledges a software interrupt by
  * clearing its sip.SSIP (an alias of hvip.VSSIP). The event-channel
- * upcall is the software interrupt. Interrupts linked to a physical one
- * (pirq >= 0) are refused: passthrough is not implemented (stubs.c).
+ * upcall is the software interrupt. A vPLIC source may be linked to a
+ * physical interrupt (pirq > 0, passthrough): the guest's complete then
+ * completes it on the host PLIC (plic.c).
  *
  * Locking: v->inject and v->running_on are atomics; the vPLIC has its lock.
  */
@@ -31,18 +32,21 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 {
 	unsigned long bit;
 
-	if (pirq >= 0) {
-		return -HAL_EINVAL; /* passthrough is not implemented (stubs.c) */
-	}
 	switch (virq) {
 	case RV_VIRQ_SOFT:
+		if (pirq >= 0) {
+			return -HAL_EINVAL; /* local interrupts are never linked */
+		}
 		bit = 1UL << IRQ_VS_SOFT;
 		break;
 	case RV_VIRQ_TIMER:
+		if (pirq >= 0) {
+			return -HAL_EINVAL;
+		}
 		bit = 1UL << IRQ_VS_TIMER;
 		break;
 	default:
-		if (!rv_vplic_raise(&v->as->vplic, virq)) {
+		if (!rv_vplic_raise(&v->as->vplic, virq, pirq)) {
 			return -HAL_EINVAL;
 		}
 		rv_kick_domain(v->as); /* any context may have it enabled */

@@ -48,7 +48,7 @@ void rv_timer_init(void)
 	} else {
 		sbi_set_timer(COMPARE_OFF);
 	}
-	csr_set(sie, (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_SOFT));
+	csr_set(sie, (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_SOFT) | (1UL << IRQ_S_EXT));
 }
 
 static void set_compare(uint64_t ticks)

@@ -17,11 +17,16 @@
  * are 32-bit and aligned; anything else, and registers of sources or
  * contexts that do not exist, read as zero and ignore writes.
  *
+ * A source linked to a physical interrupt (passthrough) keeps the host
+ * PLIC context that claimed it; the guest's complete completes it there
+ * (and a reset of the vPLIC releases any claim still open).
+ *
  * Locking: p->lock around every access to the state (sources are raised
  * from any pCPU).
  */
 #include <lib/string.h>
 
+#include "plic.h"
 #include "vplic.h"
 
 #define PRIO_BASE 0x0U
@@ -34,6 +39,11 @@
 
 void rv_vplic_reset(struct rv_vplic *p)
 {
+	for (unsigned src = 0; src < RV_VPLIC_SOURCES; src++) {
+		if (p->link_pirq[src] != 0U) { /* release the physical claim */
+			rv_plic_complete(p->link_ctx[src], p->link_pirq[src]);
+		}
+	}
 	memset(p, 0, sizeof(*p));
 }
 
@@ -42,13 +52,18 @@ static bool bit(const uint32_t *map, unsigned src)
 	return ((map[src / 32U] >> (src % 32U)) & 1U) != 0U;
 }
 
-bool rv_vplic_raise(struct rv_vplic *p, unsigned src)
+bool rv_vplic_raise(struct rv_vplic *p, unsigned src, int pirq)
 {
-	if (src == 0U || src >= RV_VPLIC_SOURCES) {
+	if (src == 0U || src >= RV_VPLIC_SOURCES || pirq >= 0x10000 ||
+	    (pirq >= 0 && p->link_pirq[src] != 0U && p->link_pirq[src] != (unsigned)pirq)) {
 		return false;
 	}
 	spin_lock(&p->lock);
 	p->pending[src / 32U] |= 1U << (src % 32U);
+	if (pirq > 0) {
+		p->link_pirq[src] = (uint16_t)pirq;
+		p->link_ctx[src] = (uint16_t)rv_plic_context();
+	}
 	spin_unlock(&p->lock);
 	return true;
 }
@@ -95,6 +110,10 @@ static void complete(struct rv_vplic *p, uint32_t src)
 {
 	if (src != 0U && src < RV_VPLIC_SOURCES) {
 		p->in_service[src / 32U] &= ~(1U << (src % 32U));
+		if (p->link_pirq[src] != 0U) {
+			rv_plic_complete(p->link_ctx[src], p->link_pirq[src]);
+			p->link_pirq[src] = 0;
+		}
 	}
 }
 

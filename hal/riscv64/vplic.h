@@ -17,8 +17,10 @@
 /* Power-on state: nothing pending, enabled or prioritised. */
 void rv_vplic_reset(struct rv_vplic *p);
 
-/* Make source pending. @return false when src is not a vPLIC source. */
-bool rv_vplic_raise(struct rv_vplic *p, unsigned src);
+/* Make source pending; pirq > 0 links it to that physical interrupt,
+ * claimed on this hart. @return false when src is not a vPLIC source or
+ * is linked to another physical interrupt. */
+bool rv_vplic_raise(struct rv_vplic *p, unsigned src, int pirq);
 
 /* Is context ctx's external interrupt line up? */
 bool rv_vplic_line(struct rv_vplic *p, unsigned ctx);

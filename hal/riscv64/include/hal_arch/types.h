@@ -46,6 +46,10 @@ struct rv_vplic {
 	uint32_t in_service[RV_VPLIC_WORDS]; /* claimed, not completed */
 	uint32_t enable[RV_MAX_GUEST_VCPUS][RV_VPLIC_WORDS];
 	uint8_t threshold[RV_MAX_GUEST_VCPUS];
+	/* Sources linked to a physical interrupt claimed in host context
+	 * link_ctx: completed there when the guest completes (0 = none). */
+	uint16_t link_pirq[RV_VPLIC_SOURCES];
+	uint16_t link_ctx[RV_VPLIC_SOURCES];
 };
 
 struct vcpu_arch;
