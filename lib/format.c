@@ -88,38 +88,59 @@ static void out_number(struct out *o, const struct spec *sp, uint64_t v, unsigne
 	}
 }
 
+static const char *parse_flags(const char *f, struct spec *sp)
+{
+	while (*f == '-' || *f == '0') {
+		if (*f == '-') {
+			sp->left = true;
+		} else {
+			sp->zero = true;
+		}
+		f++;
+	}
+	return f;
+}
+
+static const char *parse_width(const char *f, struct spec *sp)
+{
+	while (*f >= '0' && *f <= '9') {
+		sp->width = (sp->width * 10U) + (unsigned)(*f - '0');
+		f++;
+	}
+	if (*f == '.') {
+		f++;
+		sp->precision = 0;
+		while (*f >= '0' && *f <= '9') {
+			sp->precision = (sp->precision * 10) + (int)(*f - '0');
+			f++;
+		}
+	}
+	return f;
+}
+
+/* Length modifiers: l, ll, z, h, hh. */
+static const char *parse_length(const char *f, struct spec *sp)
+{
+	static const struct {
+		const char *text;
+		unsigned lmod;
+	} mods[] = {{"ll", 2U}, {"l", 1U}, {"z", 3U}, {"hh", 5U}, {"h", 4U}};
+
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		size_t n = strlen(mods[i].text);
+
+		if (strncmp(f, mods[i].text, n) == 0) {
+			sp->lmod = mods[i].lmod;
+			return &f[n];
+		}
+	}
+	return f;
+}
+
 static const char *parse_spec(const char *f, struct spec *sp)
 {
 	*sp = (struct spec){.precision = -1};
-	for (;; f++) {
-		if (*f == '-') {
-			sp->left = true;
-		} else if (*f == '0') {
-			sp->zero = true;
-		} else {
-			break;
-		}
-	}
-	while (*f >= '0' && *f <= '9') {
-		sp->width = sp->width * 10U + (unsigned)(*f++ - '0');
-	}
-	if (*f == '.') {
-		sp->precision = 0;
-		for (f++; *f >= '0' && *f <= '9'; f++) {
-			sp->precision = sp->precision * 10 + (*f - '0');
-		}
-	}
-	if (*f == 'l') {
-		sp->lmod = (f[1] == 'l') ? 2U : 1U;
-		f += sp->lmod;
-	} else if (*f == 'z') {
-		sp->lmod = 3U;
-		f++;
-	} else if (*f == 'h') {
-		sp->lmod = (f[1] == 'h') ? 5U : 4U;
-		f += (sp->lmod == 5U) ? 2 : 1;
-	}
-	return f;
+	return parse_length(parse_width(parse_flags(f, sp), sp), sp);
 }
 
 static uint64_t arg_unsigned(const struct spec *sp, va_list *ap)

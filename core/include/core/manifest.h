@@ -133,15 +133,15 @@ enum manifest_role {
  * Capability bitmap. Bits 0-2 are Xen's dom0less `capabilities` values;
  * bits 8 and up are Bulkhead's static hypercall policy (docs/config.md).
  */
-#define MANIFEST_CAP_CONTROL (1U << 0)
-#define MANIFEST_CAP_HARDWARE (1U << 1)
-#define MANIFEST_CAP_XENSTORE (1U << 2)
-#define MANIFEST_CAP_CONSOLE_IO (1U << 8) /* console_io hypercall */
-#define MANIFEST_CAP_EVTCHN (1U << 9)     /* event_channel_op */
-#define MANIFEST_CAP_GNTTAB (1U << 10)    /* grant_table_op */
-#define MANIFEST_CAP_DOMCTL (1U << 11)    /* pause/unpause/reset other domains */
-#define MANIFEST_CAP_SCHEDCTL (1U << 12)  /* change scheduler parameters */
-#define MANIFEST_CAP_SYSINFO (1U << 13)   /* read system-wide state */
+#define MANIFEST_CAP_CONTROL 0x0001U
+#define MANIFEST_CAP_HARDWARE 0x0002U
+#define MANIFEST_CAP_XENSTORE 0x0004U
+#define MANIFEST_CAP_CONSOLE_IO 0x0100U /* console_io hypercall */
+#define MANIFEST_CAP_EVTCHN 0x0200U     /* event_channel_op */
+#define MANIFEST_CAP_GNTTAB 0x0400U    /* grant_table_op */
+#define MANIFEST_CAP_DOMCTL 0x0800U    /* pause/unpause/reset other domains */
+#define MANIFEST_CAP_SCHEDCTL 0x1000U  /* change scheduler parameters */
+#define MANIFEST_CAP_SYSINFO 0x2000U   /* read system-wide state */
 #define MANIFEST_CAP_ALL_KNOWN 0x3f07U
 
 enum manifest_fault_policy {
