@@ -94,7 +94,7 @@ static bool extension_present(unsigned long eid)
 	}
 }
 
-static struct vm_exit base(struct vcpu_arch *v, unsigned long fid)
+static struct vm_exit base_ext(struct vcpu_arch *v, unsigned long fid)
 {
 	switch (fid) {
 	case 0: /* get_spec_version */
@@ -235,7 +235,7 @@ struct vm_exit rv_sbi_guest_call(struct vcpu_arch *v)
 
 	switch (eid) {
 	case SBI_EXT_BASE:
-		return base(v, fid);
+		return base_ext(v, fid);
 	case SBI_EXT_TIME:
 		return time_ext(v, fid);
 	case SBI_EXT_RFENCE:

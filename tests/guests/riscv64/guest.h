@@ -77,6 +77,24 @@ struct xen_add_to_physmap {
 	uint64_t gpfn;
 };
 
+/* bh_domctl(query) answer (Bulkhead hypercall 0x100, docs/hypercalls.md). */
+#define HYPERVISOR_bh_domctl 0x100UL
+#define BH_DOMCTL_query 0UL
+
+struct bh_domain_info {
+	uint16_t domid;
+	uint8_t role;
+	uint8_t state;
+	uint32_t nr_vcpus;
+	uint32_t caps;
+	uint32_t shutdown_reason;
+	uint64_t resets;
+	uint64_t faults;
+	uint64_t denied;
+	char name[32];
+};
+_Static_assert(sizeof(struct bh_domain_info) == 72, "Bulkhead ABI");
+
 /* Map shared_info at guest-physical gpa (a page of our RAM). @return 0. */
 long map_shared_info(uint64_t gpa);
 

@@ -17,24 +17,9 @@
  */
 #include "guest.h"
 
-#define HC_BH_DOMCTL 0x100UL
-#define BH_DOMCTL_QUERY 0UL
 #define CONSOLEIO_write 0UL
 #define BAD_PTR 0x7ff00000UL
 #define SBI_ERR_INVALID_PARAM (-3L)
-
-struct bh_domain_info {
-	uint16_t domid;
-	uint8_t role;
-	uint8_t state;
-	uint32_t nr_vcpus;
-	uint32_t caps;
-	uint32_t shutdown_reason;
-	uint64_t resets;
-	uint64_t faults;
-	uint64_t denied;
-	char name[32];
-};
 
 static struct bh_domain_info info;
 static unsigned long domid;
@@ -47,7 +32,7 @@ static void check(const char *what, long rc, long want)
 static void bad_pointers(void)
 {
 	check("console_io", hypercall(HYPERVISOR_console_io, CONSOLEIO_write, 16, BAD_PTR), -14);
-	check("domctl", hypercall(HC_BH_DOMCTL, BH_DOMCTL_QUERY, domid, BAD_PTR), -14);
+	check("domctl", hypercall(HYPERVISOR_bh_domctl, BH_DOMCTL_query, domid, BAD_PTR), -14);
 	check("memory_op", hypercall(HYPERVISOR_memory_op, XENMEM_add_to_physmap, BAD_PTR, 0), -14);
 	check("DBCN write", sbi_call(SBI_EXT_DBCN, 0, 16, BAD_PTR, 0).error, SBI_ERR_INVALID_PARAM);
 	check("DBCN write above 4 GiB", sbi_call(SBI_EXT_DBCN, 0, 16, 0, 0x100).error,
@@ -86,7 +71,8 @@ void guest_main(unsigned long hartid, const void *dtb)
 {
 	(void)hartid;
 	domid = bootarg_num(dtb, "domid", 99);
-	if (hypercall(HC_BH_DOMCTL, BH_DOMCTL_QUERY, domid, (unsigned long)(uintptr_t)&info) != 0) {
+	if (hypercall(HYPERVISOR_bh_domctl, BH_DOMCTL_query, domid,
+	              (unsigned long)(uintptr_t)&info) != 0) {
 		gprintf("d%lu hostile: query failed\n", domid);
 		return;
 	}

@@ -9,22 +9,7 @@
 #include "guest.h"
 
 #define BOOTS 3U
-#define HC_BH_DOMCTL 0x100UL
-#define BH_DOMCTL_QUERY 0UL
 #define SRST_WARM_REBOOT 2UL
-
-struct bh_domain_info {
-	uint16_t domid;
-	uint8_t role;
-	uint8_t state;
-	uint32_t nr_vcpus;
-	uint32_t caps;
-	uint32_t shutdown_reason;
-	uint64_t resets;
-	uint64_t faults;
-	uint64_t denied;
-	char name[32];
-};
 
 static struct bh_domain_info info;
 /* In .data: a reset must reload it from the pristine image. */
@@ -35,7 +20,7 @@ static long bh_domctl(unsigned long cmd, unsigned long domid, void *arg)
 	register unsigned long a0 __asm__("a0") = cmd;
 	register unsigned long a1 __asm__("a1") = domid;
 	register unsigned long a2 __asm__("a2") = (unsigned long)(uintptr_t)arg;
-	register unsigned long a6 __asm__("a6") = HC_BH_DOMCTL;
+	register unsigned long a6 __asm__("a6") = HYPERVISOR_bh_domctl;
 	register unsigned long a7 __asm__("a7") = SBI_EXT_BULKHEAD;
 
 	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
@@ -45,7 +30,7 @@ static long bh_domctl(unsigned long cmd, unsigned long domid, void *arg)
 void guest_main(unsigned long hartid, const void *dtb)
 {
 	unsigned long domid = bootarg_num(dtb, "domid", 99);
-	long rc = bh_domctl(BH_DOMCTL_QUERY, domid, &info);
+	long rc = bh_domctl(BH_DOMCTL_query, domid, &info);
 	unsigned boot;
 
 	(void)hartid;

@@ -84,7 +84,7 @@ void guest_main(unsigned long hartid, const void *dtb)
 	__asm__ volatile("csrs sie, %0" : : "r"(SIE_SEIE));
 	w32(RTC + RTC_IRQ_ENABLED, 1U);
 	gprintf("d%lu rtc: passthrough RTC, time %lu s, arming %u alarms\n", domid,
-		(unsigned long)(rtc_now() / 1000000000UL), ALARMS);
+	        (unsigned long)(rtc_now() / 1000000000UL), ALARMS);
 	rtc_arm(rtc_now() + PERIOD_NS);
 	wait_until(&irqs, ALARMS); /* enables sstatus.SIE around its WFI */
 	w32(RTC + RTC_IRQ_ENABLED, 0U);
