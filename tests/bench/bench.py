@@ -353,6 +353,9 @@ def bench_platform(platform, args):
         "is the quiet bare-metal irq_latency (no neighbour there)",
         "evtchn: bare metal has no second domain",
     ]
+    for name, raw in sorted(hosted.items()):
+        if "n/a" in raw:
+            notes.append(f"{name} under Bulkhead: the guest says n/a={raw['n/a']}")
     if "sbi_call" not in figs:
         notes.append("sbi_call: RISC-V only")
     if arch == "x86_64":
