@@ -353,6 +353,11 @@ def bench_platform(platform, args):
         "is the quiet bare-metal irq_latency (no neighbour there)",
         "evtchn: bare metal has no second domain",
     ]
+    missing = [f for f, _, _ in ROWS if f in figs and figs[f].get("bulkhead") is None
+               and f not in hosted and f not in ("irq_latency_noisy", "sbi_call")]
+    if hosted and "done" not in hosted and missing:
+        notes.append(f"{' '.join(missing)} under Bulkhead: the run stopped before "
+                     "(the guest went quiet for 20 s; see docs/performance.md)")
     for name, raw in sorted(hosted.items()):
         if "n/a" in raw:
             notes.append(f"{name} under Bulkhead: the guest says n/a={raw['n/a']}")
