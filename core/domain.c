@@ -113,6 +113,14 @@ void domain_crash(struct domain *d)
 	set_state(d, DOMAIN_CRASHED);
 }
 
+/*
+ * Wake-ups and blocks race: a vCPU decides to block (nothing pending) on its
+ * pCPU while an event for it is raised on another. A wake that finds the
+ * vCPU still runnable is remembered in wake_pending, and the next
+ * vcpu_block() returns at once instead of sleeping through it (a spurious
+ * return from WFI/HLT is allowed; a lost event is not).
+ */
+/* [impl->dsn~core-no-lost-wakeup~1] */
 void vcpu_wake(struct vcpu *v)
 {
 	unsigned long flags = spin_lock_irqsave(&v->domain->lock);
@@ -122,6 +130,10 @@ void vcpu_wake(struct vcpu *v)
 		v->state = VCPU_RUNNABLE;
 		v->poll_port = 0;
 		v->poll_deadline_ns = 0;
+	} else if (v->state == VCPU_RUNNABLE) {
+		v->wake_pending = true;
+	} else {
+		/* offline: nothing to wake */
 	}
 	spin_unlock_irqrestore(&v->domain->lock, flags);
 	if (woke) {
@@ -134,8 +146,12 @@ void vcpu_block(struct vcpu *v)
 {
 	unsigned long flags = spin_lock_irqsave(&v->domain->lock);
 
-	if (v->state == VCPU_RUNNABLE) {
+	if (v->wake_pending) {
+		v->wake_pending = false;
+	} else if (v->state == VCPU_RUNNABLE) {
 		v->state = VCPU_BLOCKED;
+	} else {
+		/* offline or already blocked */
 	}
 	spin_unlock_irqrestore(&v->domain->lock, flags);
 	core_sched_notify(v);

@@ -84,6 +84,7 @@ static void init_vcpus(struct domain *d)
 		(void)hal_vcpu_init(&v->arch, &d->as, i, d->entry, args, i == 0U ? 1U : 0U);
 		v->generation++;
 		v->state = VCPU_OFFLINE;
+		v->wake_pending = false;
 		v->timer_deadline_ns = 0;
 		v->poll_port = 0;
 		v->poll_deadline_ns = 0;

@@ -24,6 +24,7 @@
 #include <hal/irq.h>
 #include <hal/time.h>
 #include <lib/print.h>
+#include <lib/spinlock.h>
 #include <lib/string.h>
 #include <sched/sched.h>
 
@@ -231,23 +232,36 @@ uint64_t core_sched_deadline(unsigned cpu)
 	return cpu < HAL_MAX_CPUS ? deadline[cpu] : 0U;
 }
 
+/*
+ * Bring the unit in step with the vCPU. Reading the vCPU's state and moving
+ * the unit happen under the domain lock, the same lock vcpu_wake() and
+ * vcpu_block() change the state under: otherwise a block on one pCPU and a
+ * wake on another can each see the other half-done and leave a runnable
+ * vCPU asleep in the scheduler for good (a lost wake-up). Lock order:
+ * domain lock, then the framework's pool lock.
+ */
+/* [impl->dsn~core-no-lost-wakeup~1] */
 void core_sched_notify(struct vcpu *v)
 {
 	struct sched_unit *u = ready ? sched_unit_get(&state, v->sched_unit) : NULL;
+	sched_cpumask_t kick = 0;
 
 	if (u == NULL) {
 		return;
 	}
+	unsigned long flags = spin_lock_irqsave(&v->domain->lock);
 	bool want = core_runnable(v);
 	bool is = u->state == SCHED_UNIT_RUNNABLE;
 
 	if (want && !is) {
-		kick_mask(sched_wake(&state, u->id, hal_time_now_ns()));
+		kick = sched_wake(&state, u->id, hal_time_now_ns());
 	} else if (!want && is) {
-		kick_mask(sched_sleep(&state, u->id, hal_time_now_ns()));
+		kick = sched_sleep(&state, u->id, hal_time_now_ns());
 	} else {
 		/* already in step */
 	}
+	spin_unlock_irqrestore(&v->domain->lock, flags);
+	kick_mask(kick);
 }
 
 void core_sched_yield(struct vcpu *v)

@@ -82,6 +82,7 @@ void vuart_update_irq(struct vuart *u, bool level)
 {
 	if (level && !u->irq_line && u->irq != 0U && u->d->nr_vcpus > 0U) {
 		(void)hal_irq_inject(&u->d->vcpu[0].arch, u->irq, -1);
+		vcpu_wake(&u->d->vcpu[0]); /* it may be waiting in WFI/HLT for this */
 	}
 	u->irq_line = level;
 }

@@ -92,6 +92,7 @@ struct vcpu {
 	uint64_t poll_deadline_ns;  /* SCHEDOP_poll timeout, 0 = none */
 	uint64_t exits;             /* statistics */
 	uint32_t generation;        /* bumped on every hal_vcpu_init */
+	bool wake_pending;          /* vcpu_wake() came while runnable: next block returns */
 	unsigned sched_unit;        /* unit id in the sched/ framework */
 	struct evtchn_vcpu evtchn;  /* core B's per-vCPU state */
 };
