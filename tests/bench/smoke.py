@@ -20,26 +20,13 @@ PLATFORMS = {"qemu-virt-arm64": "arm64", "qemu-virt-riscv64": "riscv64",
 BARE = ["boot", "irq_latency", "irq_latency_wfi", "mmio_trap", "exits_per_s"]
 HOSTED = BARE + ["hypercall"]
 ARCH_EXTRA = {"riscv64": ["sbi_call"]}
-# Open bugs that stop a figure, reported as skipped (never as passed) until
-# fixed; each names where it is tracked. The run stops at that figure, so
-# 'BENCH done' is not reached either, and the figures after it are n/a.
-KNOWN_BUGS = {
-    ("x86_64", "bulkhead"): {
-        "irq_latency_wfi": "issue 8: a guest in HLT waiting for its TSC-deadline vLAPIC "
-                           "timer is never woken",
-    },
-}
 
 
-def check_platform(platform, arch, results, skipped):
+def check_platform(platform, arch, results):
     def result(name, ok, why=""):
         results.append(ok)
         print(f"{'ok' if ok else 'not ok'} - {platform}: {name}{' (' + why + ')' if why else ''}",
               flush=True)
-
-    def skip(name, why):
-        skipped.append(name)
-        print(f"skip - {platform}: {name} ({why})", flush=True)
 
     if not os.path.isfile(os.path.join(ROOT, f"build-{platform}", "tests", "bench", arch,
                                        "bench.elf")):
@@ -61,13 +48,7 @@ def check_platform(platform, arch, results, skipped):
     if data["complete"].get("bulkhead") is not None:
         sides.append(("bulkhead", HOSTED + ARCH_EXTRA.get(arch, [])))
     for side, names in sides:
-        known = KNOWN_BUGS.get((arch, side), {})
-        missing_known = [n for n in known if not (figs.get(n) or {}).get(side)]
-        for name in missing_known:
-            skip(f"{side} {name}", known[name])
-        if data["complete"].get(side) or not missing_known:
-            result(f"{side} run reached 'BENCH done'", bool(data["complete"].get(side)))
-        names = [n for n in names if n not in missing_known]
+        result(f"{side} run reached 'BENCH done'", bool(data["complete"].get(side)))
         missing = [n for n in names if not (figs.get(n) or {}).get(side)]
         result(f"{side} figures {' '.join(names)}", not missing,
                "missing: " + " ".join(missing) if missing else "")
@@ -80,11 +61,10 @@ def check_platform(platform, arch, results, skipped):
 
 def main():
     results = []
-    skipped = []
     for platform, arch in PLATFORMS.items():
-        check_platform(platform, arch, results, skipped)
+        check_platform(platform, arch, results)
     passed = sum(results)
-    print(f"bench-smoke: {passed} passed, {len(results) - passed} failed, {len(skipped)} skipped")
+    print(f"bench-smoke: {passed} passed, {len(results) - passed} failed")
     return 0 if passed == len(results) else 1
 
 

@@ -48,17 +48,24 @@ multiboot_header:			/* Multiboot v1: ELF, no flags */
 	/* uint64_t x86_timer_wait(uint32_t idle): the TSC seen by the handler */
 	.globl x86_timer_wait
 x86_timer_wait:
+	/* Called with interrupts off. The idle wait checks the flag with IF
+	 * clear and then runs "sti; hlt": STI's one-instruction shadow means
+	 * the interrupt can only be taken once HLT waits, so it cannot slip in
+	 * between the check and the HLT and leave the guest halted for good. */
 	movl	4(%esp), %ecx
 	movl	$0, timer_seen
-	sti
 	testl	%ecx, %ecx
 	jnz	2f
+	sti
 1:	cmpl	$0, timer_seen
 	je	1b
 	jmp	3f
-2:	hlt
-	cmpl	$0, timer_seen
-	je	2b
+2:	cmpl	$0, timer_seen
+	jne	3f
+	sti
+	hlt
+	cli
+	jmp	2b
 3:	cli
 	movl	timer_tsc, %eax
 	movl	timer_tsc + 4, %edx
