@@ -138,10 +138,10 @@ enum manifest_role {
 #define MANIFEST_CAP_XENSTORE 0x0004U
 #define MANIFEST_CAP_CONSOLE_IO 0x0100U /* console_io hypercall */
 #define MANIFEST_CAP_EVTCHN 0x0200U     /* event_channel_op */
-#define MANIFEST_CAP_GNTTAB 0x0400U    /* grant_table_op */
-#define MANIFEST_CAP_DOMCTL 0x0800U    /* pause/unpause/reset other domains */
-#define MANIFEST_CAP_SCHEDCTL 0x1000U  /* change scheduler parameters */
-#define MANIFEST_CAP_SYSINFO 0x2000U   /* read system-wide state */
+#define MANIFEST_CAP_GNTTAB 0x0400U     /* grant_table_op */
+#define MANIFEST_CAP_DOMCTL 0x0800U     /* pause/unpause/reset other domains */
+#define MANIFEST_CAP_SCHEDCTL 0x1000U   /* change scheduler parameters */
+#define MANIFEST_CAP_SYSINFO 0x2000U    /* read system-wide state */
 #define MANIFEST_CAP_ALL_KNOWN 0x3f07U
 
 enum manifest_fault_policy {
