@@ -240,6 +240,7 @@ static void format_one(struct out *o, const struct spec *sp, char conv, va_list 
 	}
 }
 
+/* [impl->dsn~lib-format~1] */
 int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = {.buf = buf, .size = size, .len = 0};

@@ -17,6 +17,7 @@ static char buf[128];
 
 #define FMT(...) bh_snprintf(buf, sizeof(buf), __VA_ARGS__)
 
+/* [utest->dsn~lib-format~1] */
 START_TEST(test_integers)
 {
 	FMT("%d %i %u", -42, 7, 4000000000U);
