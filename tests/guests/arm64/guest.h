@@ -27,6 +27,9 @@ long psci(unsigned long fn, unsigned long a1, unsigned long a2, unsigned long a3
 /* printf subset: %s %u %lu %x %lx %d %c %%, one console_io write a call. */
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Write n bytes to this domain's console in one call (gprintf's output). */
+void guest_console_write(const char *buf, size_t n);
+
 /* The unsigned value of "key=<n>" in /chosen/bootargs, or dflt. */
 unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
 

@@ -22,3 +22,8 @@ long psci(unsigned long fn, unsigned long a1, unsigned long a2, unsigned long a3
 	__asm__ volatile("hvc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3) : "memory");
 	return (long)x0;
 }
+
+void guest_console_write(const char *buf, size_t n)
+{
+	(void)hypercall(HYPERVISOR_console_io, CONSOLEIO_write, n, (unsigned long)buf);
+}

@@ -33,6 +33,9 @@ long sbi_dbcn_write(const char *s, size_t n);
 /* printf subset: %s %u %lu %x %lx %d %c %%, output through DBCN. */
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Write n bytes to this domain's console in one call (gprintf's output). */
+void guest_console_write(const char *buf, size_t n);
+
 /* The unsigned value of "key=<n>" in /chosen/bootargs, or dflt. */
 unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
 

@@ -1,7 +1,8 @@
 /*
  * Just enough device-tree reading for the test guests: the value of
  * /chosen/bootargs (the first "bootargs" property in the blob), and a
- * "key=<number>" inside it.
+ * "key=<number>" inside it. Shared by the Arm64 and RISC-V test guests
+ * ("guest.h" is the including arch's own).
  */
 #include "guest.h"
 
