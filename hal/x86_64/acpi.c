@@ -115,7 +115,7 @@ static const struct acpi_sdt_header *sdt_find(const struct acpi_rsdp *rsdp, cons
 {
 	bool x = rsdp->revision >= 2U && rsdp->xsdt_address != 0U;
 	const struct acpi_sdt_header *root = sdt_at(x ? rsdp->xsdt_address : rsdp->rsdt_address);
-	size_t esize = x ? 8U : 4U;
+	size_t esize = x ? (size_t)8U : (size_t)4U;
 
 	if (root == NULL || !sig_eq(root->signature, x ? "XSDT" : "RSDT", 4U)) {
 		return NULL;

@@ -35,7 +35,7 @@ bool x86_acpi_checksum_ok(const void *p, size_t len)
 	return sum == 0U;
 }
 
-static uint32_t le32(const uint8_t *p)
+static uint32_t madt_le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
 	       ((uint32_t)p[3] << 24);
@@ -60,16 +60,18 @@ static int parse_entry(const uint8_t *e, struct x86_madt_cpus *out)
 		if (e[1] < MADT_LAPIC_LEN) {
 			return -X86_EINVAL;
 		}
-		if ((le32(e + 4) & MADT_ENABLED) != 0U) {
+		if ((madt_le32(e + 4) & MADT_ENABLED) != 0U) {
 			add_cpu(out, e[3]);
 		}
 	} else if (e[0] == MADT_TYPE_X2APIC) {
 		if (e[1] < MADT_X2APIC_LEN) {
 			return -X86_EINVAL;
 		}
-		if ((le32(e + 8) & MADT_ENABLED) != 0U && le32(e + 4) <= XAPIC_MAX_ID) {
-			add_cpu(out, le32(e + 4));
+		if ((madt_le32(e + 8) & MADT_ENABLED) != 0U && madt_le32(e + 4) <= XAPIC_MAX_ID) {
+			add_cpu(out, madt_le32(e + 4));
 		}
+	} else {
+		/* other entry types do not describe a CPU */
 	}
 	return 0;
 }
@@ -86,8 +88,9 @@ int x86_madt_parse(const void *madt, size_t len, struct x86_madt_cpus *out)
 	size_t off = MADT_ENTRIES_OFFSET;
 
 	out->count = 0;
-	if (len < MADT_ENTRIES_OFFSET || t[0] != 'A' || t[1] != 'P' || t[2] != 'I' || t[3] != 'C' ||
-	    le32(t + 4) != len || !x86_acpi_checksum_ok(t, len)) {
+	if (len < MADT_ENTRIES_OFFSET || t[0] != 0x41U /* A */ || t[1] != 0x50U /* P */ ||
+	    t[2] != 0x49U /* I */ || t[3] != 0x43U /* C */ || madt_le32(t + 4) != len ||
+	    !x86_acpi_checksum_ok(t, len)) {
 		return -X86_EINVAL;
 	}
 	while (off + 2U <= len) {

@@ -24,7 +24,7 @@ struct x86_cpu_info {
 	uint32_t in_trap_dump; /* set while this pCPU prints a trap dump */
 	uint8_t pad[X86_CPU_INFO_SIZE - 12];
 };
-_Static_assert(sizeof(struct x86_cpu_info) == X86_CPU_INFO_SIZE, "cpu_info size");
+_Static_assert(sizeof(struct x86_cpu_info) == (size_t)X86_CPU_INFO_SIZE, "cpu_info size");
 
 extern uint8_t x86_cpu_stacks[][X86_STACK_SIZE];
 

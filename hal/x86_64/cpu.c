@@ -33,7 +33,8 @@ struct x86_cpu_info *x86_this_cpu(void)
 	uintptr_t sp;
 
 	__asm__("mov %%rsp, %0" : "=r"(sp));
-	return (struct x86_cpu_info *)((sp | (X86_STACK_SIZE - 1U)) + 1U - X86_CPU_INFO_SIZE);
+	return (struct x86_cpu_info *)((sp | ((uintptr_t)X86_STACK_SIZE - 1U)) + 1U -
+	                               (uintptr_t)X86_CPU_INFO_SIZE);
 }
 
 struct x86_cpu_info *x86_cpu_info_of(unsigned cpu)

@@ -37,7 +37,9 @@ static uint64_t take_le(struct cursor *c, unsigned n)
 	uint64_t v = 0;
 
 	for (unsigned i = 0; i < n; i++) {
-		v |= (uint64_t)next(c) << (8U * i);
+		unsigned shift = 8U * i;
+
+		v |= (uint64_t)next(c) << shift;
 	}
 	return v;
 }
@@ -73,7 +75,8 @@ static uint8_t read_prefixes(struct cursor *c, enum x86_cpu_mode mode, struct pr
 /* Skip ModRM's SIB and displacement; @return false for a register operand. */
 static bool skip_modrm(struct cursor *c, uint8_t modrm, unsigned addr_size)
 {
-	unsigned mod = modrm >> 6, rm = modrm & 7U;
+	unsigned mod = (unsigned)modrm >> 6U;
+	unsigned rm = (unsigned)modrm & 7U;
 
 	if (mod == 3U) {
 		return false;
@@ -122,7 +125,7 @@ static unsigned addr_size(enum x86_cpu_mode mode, const struct prefixes *p)
 static void reg_operand(uint8_t modrm, const struct prefixes *p, unsigned size, uint8_t *reg,
                         bool *high)
 {
-	unsigned r = (modrm >> 3) & 7U;
+	unsigned r = ((unsigned)modrm >> 3U) & 7U;
 
 	*high = size == 1U && p->rex == 0U && r >= 4U;
 	*reg = (uint8_t)(r | ((p->rex & 0x04U) != 0U ? 8U : 0U));
@@ -219,6 +222,8 @@ int x86_decode(const uint8_t *bytes, unsigned avail, enum x86_cpu_mode mode,
 		if (op2 == 0xb6U || op2 == 0xb7U || op2 == 0xbeU || op2 == 0xbfU) {
 			rc = decode_movx(&c, op2, mode, &p, out);
 		}
+	} else {
+		/* not an instruction we emulate: rc stays an error */
 	}
 	if (rc != 0 || !c.ok) {
 		return -1;

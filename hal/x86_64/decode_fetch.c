@@ -27,14 +27,15 @@
 #define PTE_P 1ULL
 #define PTE_PS 0x80ULL
 #define PTE_ADDR 0x000ffffffffff000ULL
-#define SEG_ATTR_L (1U << 9)
-#define SEG_ATTR_DB (1U << 10)
+#define SEG_ATTR_L ((uint32_t)1U << 9)
+#define SEG_ATTR_DB ((uint32_t)1U << 10)
 
 /* Read an aligned little-endian guest-physical value (4 or 8 bytes). */
 static bool read_gpa(const struct vcpu_arch *v, uint64_t gpa, unsigned size, uint64_t *out)
 {
 	struct hal_as_page pg;
 	const uint8_t *p;
+	uint64_t value;
 
 	if (hal_as_translate(v->as, gpa, &pg) != 0 || pg.type != HAL_MEM_NORMAL) {
 		return false;
@@ -43,8 +44,13 @@ static bool read_gpa(const struct vcpu_arch *v, uint64_t gpa, unsigned size, uin
 	if (p == NULL) {
 		return false;
 	}
-	*out = 0;
-	memcpy(out, p, size);
+	value = 0;
+	for (unsigned i = 0; i < size; i++) {
+		unsigned shift = 8U * i;
+
+		value |= (uint64_t)p[i] << shift; /* little-endian, as memcpy on x86 */
+	}
+	*out = value;
 	return true;
 }
 
@@ -57,7 +63,8 @@ static bool walk64(const struct vcpu_arch *v, uint64_t table, uint64_t la, unsig
 		unsigned idx = (unsigned)(la >> shift) & (levels == 3U && l == 3U ? 3U : 511U);
 		uint64_t e;
 
-		if (!read_gpa(v, (table & PTE_ADDR) + idx * 8U, 8U, &e) || (e & PTE_P) == 0U) {
+		if (!read_gpa(v, (table & PTE_ADDR) + (uint64_t)idx * 8U, 8U, &e) ||
+		    (e & PTE_P) == 0U) {
 			return false;
 		}
 		if (l > 1U && l < 4U && (e & PTE_PS) != 0U && !(levels == 3U && l == 3U)) {
@@ -77,14 +84,15 @@ static bool walk32(const struct vcpu_arch *v, uint64_t cr3, uint64_t cr4, uint32
 {
 	uint64_t pde, pte;
 
-	if (!read_gpa(v, (cr3 & 0xfffff000U) + (la >> 22) * 4U, 4U, &pde) || (pde & PTE_P) == 0U) {
+	if (!read_gpa(v, (cr3 & 0xfffff000U) + ((uint64_t)la >> 22) * 4U, 4U, &pde) ||
+	    (pde & PTE_P) == 0U) {
 		return false;
 	}
 	if ((pde & PTE_PS) != 0U && (cr4 & CR4_PSE) != 0U) {
 		*gpa = (pde & 0xffc00000U) + (la & 0x3fffffU);
 		return true;
 	}
-	if (!read_gpa(v, (pde & 0xfffff000U) + ((la >> 12) & 1023U) * 4U, 4U, &pte) ||
+	if (!read_gpa(v, (pde & 0xfffff000U) + (((uint64_t)la >> 12) & 1023U) * 4U, 4U, &pte) ||
 	    (pte & PTE_P) == 0U) {
 		return false;
 	}
@@ -95,7 +103,8 @@ static bool walk32(const struct vcpu_arch *v, uint64_t cr3, uint64_t cr4, uint32
 /* [impl->dsn~x86-guest-walk~1] */
 static bool linear_to_gpa(const struct vcpu_arch *v, uint64_t la, uint64_t *gpa)
 {
-	uint64_t cr0 = vmcb_get64(v->vmcb, VMCB_CR0), cr3 = vmcb_get64(v->vmcb, VMCB_CR3);
+	uint64_t cr0 = vmcb_get64(v->vmcb, VMCB_CR0);
+	uint64_t cr3 = vmcb_get64(v->vmcb, VMCB_CR3);
 	uint64_t cr4 = vmcb_get64(v->vmcb, VMCB_CR4);
 
 	if ((cr0 & CR0_PG) == 0U) {
@@ -148,7 +157,7 @@ int x86_decode_at_rip(struct vcpu_arch *v, struct x86_decoded *out)
 
 	if (x86_svm_caps.decode_assists) {
 		n = v->vmcb[VMCB_INSN_LEN] & 0xfU;
-		memcpy(buf, &v->vmcb[VMCB_INSN_BYTES], n);
+		(void)memcpy(buf, &v->vmcb[VMCB_INSN_BYTES], n);
 	}
 	if (n == 0U) {
 		n = fetch(v, mode, buf);

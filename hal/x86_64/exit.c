@@ -104,6 +104,7 @@ static struct vm_exit on_ioio(struct vcpu_arch *v)
 	uint64_t info = vmcb_get64(v->vmcb, VMCB_EXITINFO1);
 	struct vm_exit e = {.kind = EXIT_PIO};
 	uint8_t size = (uint8_t)((info >> IOIO_SZ_SHIFT) & 7U);
+	unsigned bits;
 
 	if ((info & (IOIO_STR | IOIO_REP)) != 0U || (size != 1U && size != 2U && size != 4U)) {
 		return fault(v, FAULT_OTHER, 0); /* string I/O is not emulated */
@@ -111,7 +112,8 @@ static struct vm_exit on_ioio(struct vcpu_arch *v)
 	e.access.addr = (uint16_t)(info >> IOIO_PORT_SHIFT);
 	e.access.size = size;
 	e.access.write = (info & IOIO_IN) == 0U;
-	e.access.value = e.access.write ? x86_get_reg(v, 0U) & ((1ULL << (size * 8U)) - 1U) : 0U;
+	bits = (unsigned)size * 8U;
+	e.access.value = e.access.write ? x86_get_reg(v, 0U) & ((1ULL << bits) - 1U) : 0U;
 	e.access.reg = 0;
 	v->insn_len = (uint8_t)(vmcb_get64(v->vmcb, VMCB_EXITINFO2) - guest_rip(v));
 	if (is_reset_request((uint16_t)e.access.addr, e.access.write, e.access.value)) {
@@ -189,11 +191,16 @@ static struct vm_exit on_npf(struct vcpu_arch *v)
 	struct vm_exit e = {.kind = EXIT_MMIO};
 
 	if (hal_as_translate(v->as, gpa & ~0xfffULL, &page) == 0) {
-		return fault(v,
-		             (err & NPF_FETCH) != 0U   ? FAULT_EXEC
-		             : (err & NPF_WRITE) != 0U ? FAULT_WRITE
-		                                       : FAULT_READ,
-		             gpa);
+		enum vm_fault_kind kind;
+
+		if ((err & NPF_FETCH) != 0U) {
+			kind = FAULT_EXEC;
+		} else if ((err & NPF_WRITE) != 0U) {
+			kind = FAULT_WRITE;
+		} else {
+			kind = FAULT_READ;
+		}
+		return fault(v, kind, gpa);
 	}
 	if ((err & NPF_FETCH) != 0U || x86_decode_at_rip(v, &d) != 0) {
 		return fault(v, (err & NPF_FETCH) != 0U ? FAULT_EXEC : FAULT_OTHER, gpa);

@@ -25,7 +25,7 @@ struct __attribute__((packed)) x86_tss {
 	uint16_t reserved3;
 	uint16_t iomap_base;
 };
-_Static_assert(sizeof(struct x86_tss) == 104, "TSS size");
+_Static_assert(sizeof(struct x86_tss) == 104U, "TSS size");
 
 #define GDT_FIXED 4U
 #define TSS_TYPE_AVAILABLE 0x89ULL /* present, 64-bit TSS (available) */
@@ -42,6 +42,7 @@ static uint64_t x86_gdt[GDT_FIXED + 2U * HAL_MAX_CPUS] __attribute__((aligned(16
 };
 
 /* Used by entry.S (lgdt from 32- and 64-bit code). */
+/* misra-deviation: D-0013 Rule 8.4 referenced only from entry.S */
 struct x86_gdt_ptr x86_gdt_ptr = {sizeof(x86_gdt) - 1U, (uint64_t)(uintptr_t)x86_gdt};
 
 static struct x86_tss tss[HAL_MAX_CPUS] __attribute__((aligned(16)));
@@ -64,7 +65,7 @@ static void set_tss_descriptor(unsigned cpu, uint64_t base)
  */
 void x86_tss_load(unsigned cpu)
 {
-	uint16_t sel = (uint16_t)(X86_SEL_TSS0 + 16U * cpu);
+	uint16_t sel = (uint16_t)((unsigned)X86_SEL_TSS0 + 16U * cpu);
 
 	tss[cpu].ist[0] = (uint64_t)(uintptr_t)&x86_cpu_stacks[cpu][X86_IST_SIZE];
 	tss[cpu].iomap_base = sizeof(struct x86_tss); /* no I/O bitmap */

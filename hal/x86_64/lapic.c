@@ -73,7 +73,7 @@ void x86_lapic_arm_oneshot(uint32_t count)
 	lapic_write(LAPIC_TIMER_INIT, count);
 }
 
-static bool send_ipi(uint32_t apic_id, uint32_t icr_lo)
+static bool lapic_send_icr(uint32_t apic_id, uint32_t icr_lo)
 {
 	uint64_t start;
 
@@ -91,12 +91,12 @@ static bool send_ipi(uint32_t apic_id, uint32_t icr_lo)
 
 bool x86_lapic_send_init(uint32_t apic_id)
 {
-	return send_ipi(apic_id, ICR_INIT_ASSERT);
+	return lapic_send_icr(apic_id, ICR_INIT_ASSERT);
 }
 
 bool x86_lapic_send_sipi(uint32_t apic_id, uint8_t vector)
 {
-	return send_ipi(apic_id, ICR_STARTUP | vector);
+	return lapic_send_icr(apic_id, ICR_STARTUP | vector);
 }
 
 uint32_t x86_lapic_current_count(void)
@@ -109,6 +109,6 @@ void x86_lapic_send_fixed(uint32_t apic_id, uint8_t vector)
 {
 	unsigned long flags = hal_irq_save();
 
-	(void)send_ipi(apic_id, ICR_FIXED | vector);
+	(void)lapic_send_icr(apic_id, ICR_FIXED | vector);
 	hal_irq_restore(flags);
 }

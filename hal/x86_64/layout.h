@@ -52,7 +52,11 @@
 #define X86_CR0_WP 0x00010000
 #define X86_CR0_PG 0x80000000
 #define X86_CR4_PAE 0x00000020
+#ifdef __ASSEMBLER__
 #define X86_MSR_EFER 0xC0000080
+#else
+#define X86_MSR_EFER 0xC0000080U /* unsigned in C either way; the U is for MISRA 7.2 */
+#endif
 #define X86_EFER_LME 0x00000100
 #define X86_EFER_SVME 0x00001000
 

@@ -75,9 +75,9 @@ bool x86_is_stack_guard(uint64_t va)
 {
 	uint64_t base = (uint64_t)(uintptr_t)x86_cpu_stacks;
 
-	if (va < base || va >= base + (uint64_t)HAL_MAX_CPUS * X86_STACK_SIZE) {
+	if (va < base || va >= base + (uint64_t)HAL_MAX_CPUS * (uint64_t)X86_STACK_SIZE) {
 		return false;
 	}
-	va = (va - base) % X86_STACK_SIZE;
-	return va >= X86_GUARD_OFF && va < X86_GUARD_OFF + 4096U;
+	va = (va - base) % (uint64_t)X86_STACK_SIZE;
+	return va >= (uint64_t)X86_GUARD_OFF && va < (uint64_t)X86_GUARD_OFF + 4096U;
 }

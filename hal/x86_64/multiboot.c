@@ -21,12 +21,14 @@ static uint64_t le64(const uint8_t *p)
 	uint64_t v = 0;
 
 	for (unsigned i = 0; i < 8U; i++) {
-		v |= (uint64_t)p[i] << (8U * i);
+		unsigned shift = 8U * i;
+
+		v |= (uint64_t)p[i] << shift;
 	}
 	return v;
 }
 
-static uint32_t le32(const uint8_t *p)
+static uint32_t mb_le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
 	       ((uint32_t)p[3] << 24);
@@ -47,10 +49,10 @@ unsigned x86_mb_parse_mmap(const void *mmap, uint32_t length, struct hal_mem_ran
 
 	while (off + 4U + MB_MMAP_ENTRY_MIN <= length && n < max) {
 		const uint8_t *e = p + off;
-		uint32_t size = le32(e);
+		uint32_t size = mb_le32(e);
 		uint64_t base = le64(e + 4U);
 		uint64_t end = base + le64(e + 12U);
-		uint32_t type = le32(e + 20U);
+		uint32_t type = mb_le32(e + 20U);
 
 		if (size < MB_MMAP_ENTRY_MIN || size > length - off - 4U) {
 			break;

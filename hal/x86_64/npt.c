@@ -37,7 +37,9 @@
 
 static inline unsigned npt_index(uint64_t gpa, unsigned level)
 {
-	return (unsigned)(gpa >> (12U + 9U * level)) & (NPT_ENTRIES - 1U);
+	unsigned shift = 12U + 9U * level;
+
+	return (unsigned)(gpa >> shift) & (NPT_ENTRIES - 1U);
 }
 
 size_t hal_as_pool_size(uint64_t pages)
@@ -57,7 +59,7 @@ static uint64_t *npt_alloc_table(struct as_arch *as)
 	}
 	t = (uint64_t *)(void *)(as->pool + as->pool_used);
 	as->pool_used += HAL_PAGE_SIZE;
-	memset(t, 0, HAL_PAGE_SIZE);
+	(void)memset(t, 0, HAL_PAGE_SIZE);
 	return t;
 }
 
@@ -75,7 +77,7 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 	    ((uintptr_t)pool & (HAL_PAGE_SIZE - 1U)) != 0U) {
 		return -HAL_EINVAL;
 	}
-	memset(as, 0, sizeof(*as));
+	(void)memset(as, 0, sizeof(*as));
 	as->pool = pool;
 	as->pool_size = pool_size;
 	as->asid = vmid;
@@ -106,6 +108,8 @@ static uint64_t *npt_walk_create(struct as_arch *as, uint64_t gpa, unsigned leve
 			*e = hal_va_to_pa(next) | NPT_TABLE;
 		} else if ((*e & NPT_PS) != 0U) {
 			return NULL; /* a block already covers it */
+		} else {
+			/* a table is present: descend into it */
 		}
 		table = npt_table_at(*e);
 	}
@@ -117,7 +121,8 @@ static uint64_t *npt_walk(const struct as_arch *as, uint64_t gpa, unsigned *leve
 {
 	uint64_t *table = hal_pa_to_va(as->npt_root);
 
-	for (unsigned l = 3U;; l--) {
+	for (unsigned n = 0U; n < 4U; n++) {
+		unsigned l = 3U - n; /* levels 3 (PML4) down to 0 (PT) */
 		uint64_t *e = &table[npt_index(gpa, l)];
 
 		if ((*e & NPT_P) == 0U) {
@@ -132,6 +137,7 @@ static uint64_t *npt_walk(const struct as_arch *as, uint64_t gpa, unsigned *leve
 			return NULL;
 		}
 	}
+	return NULL; /* not reached: level 0 always returns above */
 }
 
 uint64_t x86_npt_leaf_bits(unsigned perm, enum hal_mem_type type)
@@ -175,6 +181,7 @@ int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, uns
                enum hal_mem_type type)
 {
 	uint64_t bits = x86_npt_leaf_bits(perm, type);
+	uint64_t off = 0;
 
 	if (!npt_args_ok(gpa, pa, size) || perm == 0U) {
 		return -HAL_EINVAL;
@@ -182,7 +189,7 @@ int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, uns
 	if (!npt_range_free(as, gpa, size)) {
 		return -HAL_EEXIST;
 	}
-	for (uint64_t off = 0; off < size;) {
+	while (off < size) {
 		bool block = ((gpa + off) & (BLOCK_2M - 1U)) == 0U &&
 		             ((pa + off) & (BLOCK_2M - 1U)) == 0U && size - off >= BLOCK_2M;
 		uint64_t *e = npt_walk_create(as, gpa + off, block ? 1U : 0U);
@@ -216,10 +223,12 @@ static int npt_split_block(struct as_arch *as, uint64_t *e)
 
 int hal_as_unmap(struct as_arch *as, uint64_t gpa, uint64_t size)
 {
+	uint64_t off = 0;
+
 	if (((gpa | size) & (HAL_PAGE_SIZE - 1U)) != 0U || gpa + size < gpa) {
 		return -HAL_EINVAL;
 	}
-	for (uint64_t off = 0; off < size;) {
+	while (off < size) {
 		unsigned level = 0;
 		uint64_t *e = npt_walk(as, gpa + off, &level);
 		uint64_t at = gpa + off;
@@ -244,6 +253,7 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 	unsigned level = 0;
 	const uint64_t *e;
 	uint64_t span;
+	unsigned perm;
 
 	if (gpa >= X86_NPT_GPA_LIMIT || as->npt_root == 0U) {
 		return -HAL_ENOENT;
@@ -254,8 +264,14 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 	}
 	span = level == 1U ? BLOCK_2M : HAL_PAGE_SIZE;
 	out->pa = (*e & NPT_ADDR & ~(span - 1U)) + (gpa & (span - 1U));
-	out->perm = HAL_AS_R | ((*e & NPT_RW) != 0U ? HAL_AS_W : 0U) |
-	            ((*e & NPT_NX) == 0U ? HAL_AS_X : 0U);
+	perm = HAL_AS_R;
+	if ((*e & NPT_RW) != 0U) {
+		perm |= HAL_AS_W;
+	}
+	if ((*e & NPT_NX) == 0U) {
+		perm |= HAL_AS_X;
+	}
+	out->perm = perm;
 	out->type = (*e & NPT_PCD) != 0U ? HAL_MEM_DEVICE : HAL_MEM_NORMAL;
 	return 0;
 }

@@ -21,14 +21,14 @@
 
 #define L1_ECX_MONITOR (1U << 3)
 #define L1_ECX_VMX (1U << 5)
-#define L1_ECX_PCID (1U << 17)
-#define L1_ECX_X2APIC (1U << 21)
-#define L1_ECX_TSC_DEADLINE (1U << 24)
-#define L1_ECX_XSAVE (1U << 26)
-#define L1_ECX_OSXSAVE (1U << 27)
-#define L1_ECX_AVX (1U << 28)
-#define L1_ECX_HYPERVISOR (1U << 31)
-#define L7_EBX_KEEP ((1U << 0) | (1U << 3) | (1U << 8) | (1U << 9))
+#define L1_ECX_PCID ((uint32_t)1U << 17)
+#define L1_ECX_X2APIC ((uint32_t)1U << 21)
+#define L1_ECX_TSC_DEADLINE ((uint32_t)1U << 24)
+#define L1_ECX_XSAVE ((uint32_t)1U << 26)
+#define L1_ECX_OSXSAVE ((uint32_t)1U << 27)
+#define L1_ECX_AVX ((uint32_t)1U << 28)
+#define L1_ECX_HYPERVISOR ((uint32_t)1U << 31)
+#define L7_EBX_KEEP ((1U << 0) | (1U << 3) | ((uint32_t)1U << 8) | ((uint32_t)1U << 9))
 #define EXT1_ECX_SVM (1U << 2)
 #define XEN_LEAF_BASE 0x40000000U
 #define XEN_LEAF_ALT 0x40000100U
@@ -54,7 +54,7 @@ static void xen_leaves(uint32_t leaf, uint32_t out[4])
 		out[3] = 0x4d4d566eU; /* "nVMM" */
 		break;
 	case 1:
-		out[0] = (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
+		out[0] = ((uint32_t)XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
 		break;
 	case 2:
 		out[0] = 1U; /* hypercall pages */
@@ -75,20 +75,31 @@ static void basic_leaves(const struct vcpu_arch *v, uint32_t leaf, uint32_t out[
 		          (x86_vlapic_tsc_deadline_ok() ? L1_ECX_TSC_DEADLINE : 0U);
 	} else if (leaf == 7U) {
 		out[1] &= L7_EBX_KEEP;
-		out[0] = out[2] = out[3] = 0;
+		out[0] = 0U;
+		out[2] = 0U;
+		out[3] = 0U;
 	} else if (leaf == 0x80000001U) {
 		out[2] &= ~EXT1_ECX_SVM;
 	} else if (leaf == 0x8000000AU || leaf == 0xdU) {
-		out[0] = out[1] = out[2] = out[3] = 0;
+		out[0] = 0U;
+		out[1] = 0U;
+		out[2] = 0U;
+		out[3] = 0U;
+	} else {
+		/* every other leaf is passed through as the host reports it */
 	}
 }
 
 /* [impl->dsn~x86-cpuid-policy~1] */
 void x86_cpuid_policy(const struct vcpu_arch *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
-	uint32_t max_basic = cpuid(0).eax, max_ext = cpuid(0x80000000U).eax;
+	uint32_t max_basic = cpuid(0).eax;
+	uint32_t max_ext = cpuid(0x80000000U).eax;
 
-	out[0] = out[1] = out[2] = out[3] = 0;
+	out[0] = 0U;
+	out[1] = 0U;
+	out[2] = 0U;
+	out[3] = 0U;
 	if (leaf == BH_LEAF_EXITS) { /* Bulkhead test leaf: this vCPU's exits */
 		out[0] = (uint32_t)v->exit_count;
 		out[1] = (uint32_t)(v->exit_count >> 32);
@@ -106,6 +117,8 @@ void x86_cpuid_policy(const struct vcpu_arch *v, uint32_t leaf, uint32_t subleaf
 			out[0] = max_basic;
 		} else if (leaf == 0x80000000U) {
 			out[0] = max_ext;
+		} else {
+			/* other leaves keep the host's EAX */
 		}
 		basic_leaves(v, leaf, out);
 	}

@@ -110,12 +110,15 @@ static bool write_hypercall_page(struct vcpu_arch *v, uint64_t gpa)
 	if (p == NULL) {
 		return false;
 	}
-	memset(p, 0xcc, HAL_PAGE_SIZE); /* int3 outside the stubs */
+	(void)memset(p, 0xcc, HAL_PAGE_SIZE); /* int3 outside the stubs */
 	for (unsigned i = 0; i < HAL_PAGE_SIZE / 32U; i++) {
 		uint8_t *s = p + i * 32U;
 
-		s[0] = 0xb8; /* mov $i, %eax */
-		memcpy(&s[1], &i, 4);
+		s[0] = 0xb8;       /* mov $i, %eax */
+		s[1] = (uint8_t)i; /* little-endian imm32 */
+		s[2] = (uint8_t)(i >> 8);
+		s[3] = (uint8_t)(i >> 16);
+		s[4] = (uint8_t)(i >> 24);
 		s[5] = 0x0f; /* vmmcall */
 		s[6] = 0x01;
 		s[7] = 0xd9;

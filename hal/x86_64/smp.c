@@ -14,6 +14,7 @@
  * Locking: the parameter block is owned by the boot pCPU until an AP acks.
  */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <hal/boot.h>
@@ -48,15 +49,18 @@ static volatile unsigned cpus_started = 1; /* dense ids below this have started 
 
 static volatile struct x86_tramp_params *tramp_params(void)
 {
-	uintptr_t off = (uintptr_t)(x86_tramp_params - x86_tramp_start);
+	/* misra-deviation: D-0005 Rule 1.3 trampoline.S labels bound the same blob */
+	ptrdiff_t off = x86_tramp_params - x86_tramp_start;
 
-	return phys_to_virt(X86_TRAMP_BASE + off);
+	return phys_to_virt((uint64_t)X86_TRAMP_BASE + (uint64_t)off);
 }
 
 static void tramp_install(void)
 {
-	memcpy(phys_to_virt(X86_TRAMP_BASE), x86_tramp_start,
-	       (size_t)(x86_tramp_end - x86_tramp_start));
+	/* misra-deviation: D-0005 Rule 1.3 trampoline.S labels bound the same blob */
+	ptrdiff_t size = x86_tramp_end - x86_tramp_start;
+
+	(void)memcpy(phys_to_virt(X86_TRAMP_BASE), x86_tramp_start, (size_t)size);
 }
 
 /* Sends INIT-SIPI-SIPI and waits for the trampoline's ack. */
@@ -80,7 +84,7 @@ static bool start_ap(unsigned cpu, uint32_t apic_id)
 	}
 	x86_delay_us(INIT_DELAY_US);
 	for (unsigned i = 0; i < 2U && p->ack == 0U; i++) {
-		if (!x86_lapic_send_sipi(apic_id, (uint8_t)(X86_TRAMP_BASE >> 12))) {
+		if (!x86_lapic_send_sipi(apic_id, (uint8_t)((uint32_t)X86_TRAMP_BASE >> 12U))) {
 			return false;
 		}
 		x86_delay_us(SIPI_DELAY_US);
@@ -120,6 +124,8 @@ static unsigned discover_cpus(uint32_t self)
 		if (madt_cpus.count < X86_MAX_APIC_IDS) {
 			madt_cpus.apic_id[madt_cpus.count++] = self;
 		}
+	} else {
+		/* the MADT lists the boot pCPU: use it as is */
 	}
 	if (madt_cpus.count > HAL_MAX_CPUS) {
 		printk("x86: %u pCPUs in the MADT, using the first %u (HAL_MAX_CPUS)\n",

@@ -86,7 +86,7 @@ void x86_svm_init_cpu(unsigned cpu)
 	__asm__ volatile("mov %%cr4, %%rax; or $0x600, %%rax; mov %%rax, %%cr4" ::
 	                         : "rax", "memory");
 	/* NXE: the NX bit of nested page table entries is honoured. */
-	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SVME | X86_EFER_NXE);
+	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | (uint64_t)X86_EFER_SVME | X86_EFER_NXE);
 	wrmsr(MSR_VM_HSAVE_PA, (uint64_t)(uintptr_t)svm_hsave[cpu]);
 	if (cpu == 0U) {
 		svm_probe_caps();

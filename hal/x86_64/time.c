@@ -61,7 +61,7 @@ static uint64_t pit_measure_tsc(void)
 /* Median of CALIBRATE_RUNS measurements (insertion sort of a few values). */
 static uint64_t pit_measure_tsc_median(void)
 {
-	uint64_t v[CALIBRATE_RUNS];
+	uint64_t v[CALIBRATE_RUNS] = {0}; /* each element is written before it is read */
 
 	for (unsigned i = 0; i < CALIBRATE_RUNS; i++) {
 		uint64_t t = pit_measure_tsc();

@@ -36,7 +36,7 @@ struct idt_gate {
 	uint32_t offset_hi;
 	uint32_t reserved;
 };
-_Static_assert(sizeof(struct idt_gate) == 16, "IDT gate size");
+_Static_assert(sizeof(struct idt_gate) == 16U, "IDT gate size");
 
 #define IDT_INTERRUPT_GATE 0x8EU /* present, DPL 0, 64-bit interrupt gate */
 #define TRAP_STUB_SIZE 16U
@@ -79,11 +79,15 @@ static void dump_line(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void dump_line(const char *fmt, ...)
 {
 	char buf[160];
+	/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
 	va_list ap;
 	int n;
 
+	/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
 	va_start(ap, fmt);
+	/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
 	n = bh_vsnprintf(buf, sizeof(buf), fmt, ap);
+	/* misra-deviation: D-0004 Rule 17.1 forwards its arguments to bh_vsnprintf */
 	va_end(ap);
 	hal_console_write(buf, (n < (int)sizeof(buf)) ? (size_t)n : sizeof(buf) - 1U);
 }
@@ -134,5 +138,6 @@ void x86_trap_dispatch(struct x86_trap_frame *f)
 			dump_frame(f, hal_cpu_id());
 		}
 		hal_cpu_halt();
+		break;
 	}
 }

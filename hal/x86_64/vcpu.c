@@ -65,8 +65,8 @@ unsigned x86_npt_max_asid(void)
 static void vmcb_set_intercepts(uint8_t *vmcb)
 {
 	if (iopm[0] != 0xffU) {
-		memset(iopm, 0xff, sizeof(iopm));   /* every port */
-		memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR, read and write */
+		(void)memset(iopm, 0xff, sizeof(iopm));   /* every port */
+		(void)memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR, read and write */
 	}
 	vmcb_set32(vmcb, VMCB_INTERCEPT_MISC1,
 	           INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT | INTERCEPT_CPUID |
@@ -125,12 +125,16 @@ static void vmcb_set_common_state(uint8_t *vmcb)
 /* x87/SSE power-on state in FXSAVE format: FCW 0x37f, MXCSR 0x1f80, all empty. */
 static void fpu_init_state(uint8_t *fpu)
 {
-	uint16_t fcw = 0x37f;
-	uint32_t mxcsr = 0x1f80;
+	const uint16_t fcw = 0x37f;
+	const uint32_t mxcsr = 0x1f80;
 
-	memset(fpu, 0, 512);
-	memcpy(fpu, &fcw, sizeof(fcw));
-	memcpy(fpu + 24, &mxcsr, sizeof(mxcsr));
+	(void)memset(fpu, 0, 512);
+	fpu[0] = (uint8_t)fcw; /* little-endian, as the FXSAVE image */
+	fpu[1] = (uint8_t)(fcw >> 8);
+	fpu[24] = (uint8_t)mxcsr;
+	fpu[25] = (uint8_t)(mxcsr >> 8);
+	fpu[26] = (uint8_t)(mxcsr >> 16);
+	fpu[27] = (uint8_t)(mxcsr >> 24);
 }
 
 /* [impl->dsn~x86-vcpu-pvh-entry~1] */
@@ -143,7 +147,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	if (nargs > HAL_VCPU_MAX_ARGS || vcpu_id >= X86_AS_MAX_VCPUS || as == NULL) {
 		return -HAL_EINVAL;
 	}
-	memset(v, 0, sizeof(*v));
+	(void)memset(v, 0, sizeof(*v));
 	v->as = as;
 	v->id = vcpu_id;
 	v->last_cpu = ~0U;

@@ -42,7 +42,7 @@ void x86_vioapic_reset(struct as_arch *as)
 	}
 }
 
-static uint32_t read_reg(const struct as_arch *as, uint32_t reg)
+static uint32_t vioapic_read_reg(const struct as_arch *as, uint32_t reg)
 {
 	if (reg == REG_VERSION) {
 		return VERSION_VALUE;
@@ -56,7 +56,7 @@ static uint32_t read_reg(const struct as_arch *as, uint32_t reg)
 	return 0; /* ID 0, arbitration 0 */
 }
 
-static void write_reg(struct as_arch *as, uint32_t reg, uint32_t value)
+static void vioapic_write_reg(struct as_arch *as, uint32_t reg, uint32_t value)
 {
 	if (reg >= REG_REDIR && reg < REG_REDIR + 2U * X86_VIOAPIC_PINS) {
 		uint64_t *slot = &as->ioapic.redir[(reg - REG_REDIR) / 2U];
@@ -78,11 +78,13 @@ struct vm_exit x86_vioapic_mmio(struct vcpu_arch *v, const struct vm_exit *a)
 		if (off == 0x00U) {
 			as->ioapic.sel = (uint32_t)a->access.value & 0xffU;
 		} else if (off == 0x10U) {
-			write_reg(as, as->ioapic.sel, (uint32_t)a->access.value);
+			vioapic_write_reg(as, as->ioapic.sel, (uint32_t)a->access.value);
+		} else {
+			/* other offsets are reserved: writes are ignored */
 		}
 	} else {
 		x86_mmio_load_done(v, off == 0x00U   ? as->ioapic.sel
-		                      : off == 0x10U ? read_reg(as, as->ioapic.sel)
+		                      : off == 0x10U ? vioapic_read_reg(as, as->ioapic.sel)
 		                                     : 0U);
 	}
 	x86_vcpu_skip(v);

@@ -56,7 +56,7 @@
 #define MODE_FIXED 0U
 #define MODE_INIT 5U
 #define MODE_STARTUP 6U
-#define LVT_MASKED (1U << 16)
+#define LVT_MASKED ((uint32_t)1U << 16)
 
 static void clear_bit(uint32_t *set, unsigned n)
 {
@@ -205,14 +205,22 @@ bool x86_vlapic_hlt(struct vcpu_arch *v)
 }
 
 /* [impl->dsn~x86-vlapic-ipi~1] */
-static void send_ipi(struct vcpu_arch *v, uint32_t lo, uint32_t dest)
+static void vlapic_send_ipi(struct vcpu_arch *v, uint32_t lo, uint32_t dest)
 {
 	struct as_arch *as = v->as;
 
 	for (unsigned i = 0; i < X86_AS_MAX_VCPUS; i++) {
 		struct vcpu_arch *t = as->vcpus[i];
 		unsigned sh = ICR_SHORTHAND(lo);
-		bool hit = sh == 0U ? dest == i : sh == 1U ? t == v : sh == 2U ? true : t != v;
+		bool hit;
+
+		if (sh == 0U) { /* destination field */
+			hit = dest == i;
+		} else if (sh == 1U) { /* self */
+			hit = t == v;
+		} else { /* all including self, or all excluding self */
+			hit = sh == 2U || t != v;
+		}
 
 		if (t == NULL || !hit) {
 			continue;
@@ -230,6 +238,8 @@ static void send_ipi(struct vcpu_arch *v, uint32_t lo, uint32_t dest)
 			t->lapic.sipi_vector = (uint8_t)lo;
 			v->lapic.pending_up = 1;
 			v->lapic.up_target = i;
+		} else {
+			/* other delivery modes are not emulated: ignored */
 		}
 	}
 }
@@ -250,7 +260,7 @@ struct vm_exit x86_vlapic_take_exit(struct vcpu_arch *v)
 	return e;
 }
 
-static uint32_t read_reg(const struct vcpu_arch *v, uint32_t reg)
+static uint32_t vlapic_read_reg(const struct vcpu_arch *v, uint32_t reg)
 {
 	const struct x86_vlapic *l = &v->lapic;
 
@@ -294,7 +304,7 @@ static uint32_t read_reg(const struct vcpu_arch *v, uint32_t reg)
 	}
 }
 
-static void write_reg(struct vcpu_arch *v, uint32_t reg, uint32_t val, uint32_t dest)
+static void vlapic_write_reg(struct vcpu_arch *v, uint32_t reg, uint32_t val, uint32_t dest)
 {
 	struct x86_vlapic *l = &v->lapic;
 
@@ -315,8 +325,8 @@ static void write_reg(struct vcpu_arch *v, uint32_t reg, uint32_t val, uint32_t 
 		l->icr_hi = val;
 		break;
 	case R_ICR_LO:
-		l->icr_lo = val & ~(1U << 12);
-		send_ipi(v, val, dest);
+		l->icr_lo = val & ~((uint32_t)1U << 12);
+		vlapic_send_ipi(v, val, dest);
 		break;
 	case R_SELF_IPI:
 		x86_vlapic_set_irr(v, val & 0xffU);
@@ -344,9 +354,9 @@ struct vm_exit x86_vlapic_mmio(struct vcpu_arch *v, const struct vm_exit *a)
 	uint32_t reg = (uint32_t)(a->access.addr & 0xff0U);
 
 	if (a->access.write) {
-		write_reg(v, reg, (uint32_t)a->access.value, v->lapic.icr_hi >> 24);
+		vlapic_write_reg(v, reg, (uint32_t)a->access.value, v->lapic.icr_hi >> 24);
 	} else {
-		x86_mmio_load_done(v, read_reg(v, reg));
+		x86_mmio_load_done(v, vlapic_read_reg(v, reg));
 	}
 	x86_vcpu_skip(v);
 	return x86_vlapic_take_exit(v);
@@ -366,7 +376,7 @@ bool x86_vlapic_msr_read(struct vcpu_arch *v, uint32_t msr, uint64_t *value)
 		return false;
 	}
 	*value = msr == 0x830U ? ((uint64_t)v->lapic.icr_hi << 32) | v->lapic.icr_lo
-	                       : read_reg(v, (msr - MSR_X2APIC_FIRST) << 4);
+	                       : vlapic_read_reg(v, (msr - MSR_X2APIC_FIRST) << 4);
 	return true;
 }
 
@@ -387,9 +397,9 @@ bool x86_vlapic_msr_write(struct vcpu_arch *v, uint32_t msr, uint64_t value)
 	}
 	if (msr == 0x830U) {
 		v->lapic.icr_hi = (uint32_t)(value >> 32);
-		write_reg(v, R_ICR_LO, (uint32_t)value, (uint32_t)(value >> 32));
+		vlapic_write_reg(v, R_ICR_LO, (uint32_t)value, (uint32_t)(value >> 32));
 		return true;
 	}
-	write_reg(v, (msr - MSR_X2APIC_FIRST) << 4, (uint32_t)value, 0);
+	vlapic_write_reg(v, (msr - MSR_X2APIC_FIRST) << 4, (uint32_t)value, 0);
 	return true;
 }

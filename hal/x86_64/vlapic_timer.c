@@ -19,7 +19,7 @@
 #define R_LVT_TIMER 0x320U
 #define R_TIMER_INIT 0x380U
 #define R_TIMER_DIV 0x3e0U
-#define LVT_MASKED (1U << 16)
+#define LVT_MASKED ((uint32_t)1U << 16)
 #define MODE_SHIFT 17U
 #define MODE_ONESHOT 0U
 #define MODE_PERIODIC 1U
@@ -67,13 +67,16 @@ void x86_vlapic_timer_write(struct vcpu_arch *v, uint32_t reg, uint32_t value)
 	} else if (reg == R_TIMER_INIT && timer_mode(l) != MODE_TSC_DEADLINE) {
 		l->timer_init = value;
 		start_count(l);
+	} else {
+		/* other registers, and the initial count in TSC-deadline mode, are ignored */
 	}
 }
 
 uint32_t x86_vlapic_timer_current(const struct vcpu_arch *v)
 {
 	const struct x86_vlapic *l = &v->lapic;
-	uint64_t now = hal_time_now_ns(), tick;
+	uint64_t now = hal_time_now_ns();
+	uint64_t tick;
 
 	if (l->timer_deadline_ns == 0U || now >= l->timer_deadline_ns ||
 	    timer_mode(l) == MODE_TSC_DEADLINE) {

@@ -76,13 +76,13 @@
 #define INTERCEPT_NMI (1U << 1)
 #define INTERCEPT_INIT (1U << 3)
 #define INTERCEPT_VINTR (1U << 4)
-#define INTERCEPT_CPUID (1U << 18)
-#define INTERCEPT_INVD (1U << 22)
-#define INTERCEPT_HLT (1U << 24)
-#define INTERCEPT_IOIO (1U << 27)
-#define INTERCEPT_MSR (1U << 28)
-#define INTERCEPT_TASK_SWITCH (1U << 29)
-#define INTERCEPT_SHUTDOWN (1U << 31)
+#define INTERCEPT_CPUID ((uint32_t)1U << 18)
+#define INTERCEPT_INVD ((uint32_t)1U << 22)
+#define INTERCEPT_HLT ((uint32_t)1U << 24)
+#define INTERCEPT_IOIO ((uint32_t)1U << 27)
+#define INTERCEPT_MSR ((uint32_t)1U << 28)
+#define INTERCEPT_TASK_SWITCH ((uint32_t)1U << 29)
+#define INTERCEPT_SHUTDOWN ((uint32_t)1U << 31)
 /* MISC2 at 0x010. */
 #define INTERCEPT_VMRUN (1U << 0)
 #define INTERCEPT_VMMCALL (1U << 1)
@@ -91,9 +91,9 @@
 #define INTERCEPT_STGI (1U << 4)
 #define INTERCEPT_CLGI (1U << 5)
 #define INTERCEPT_SKINIT (1U << 6)
-#define INTERCEPT_MONITOR (1U << 10)
-#define INTERCEPT_MWAIT (1U << 11)
-#define INTERCEPT_XSETBV (1U << 13)
+#define INTERCEPT_MONITOR ((uint32_t)1U << 10)
+#define INTERCEPT_MWAIT ((uint32_t)1U << 11)
+#define INTERCEPT_XSETBV ((uint32_t)1U << 13)
 
 /* V_INTR (0x060). */
 #define VINTR_IRQ (1ULL << 8)
@@ -144,38 +144,38 @@ static inline uint64_t vmcb_get64(const uint8_t *vmcb, unsigned off)
 {
 	uint64_t v;
 
-	memcpy(&v, vmcb + off, sizeof(v));
+	(void)memcpy(&v, vmcb + off, sizeof(v));
 	return v;
 }
 
 static inline void vmcb_set64(uint8_t *vmcb, unsigned off, uint64_t v)
 {
-	memcpy(vmcb + off, &v, sizeof(v));
+	(void)memcpy(vmcb + off, &v, sizeof(v));
 }
 
 static inline uint32_t vmcb_get32(const uint8_t *vmcb, unsigned off)
 {
 	uint32_t v;
 
-	memcpy(&v, vmcb + off, sizeof(v));
+	(void)memcpy(&v, vmcb + off, sizeof(v));
 	return v;
 }
 
 static inline void vmcb_set32(uint8_t *vmcb, unsigned off, uint32_t v)
 {
-	memcpy(vmcb + off, &v, sizeof(v));
+	(void)memcpy(vmcb + off, &v, sizeof(v));
 }
 
 static inline void vmcb_set16(uint8_t *vmcb, unsigned off, uint16_t v)
 {
-	memcpy(vmcb + off, &v, sizeof(v));
+	(void)memcpy(vmcb + off, &v, sizeof(v));
 }
 
 static inline uint16_t vmcb_get16(const uint8_t *vmcb, unsigned off)
 {
 	uint16_t v;
 
-	memcpy(&v, vmcb + off, sizeof(v));
+	(void)memcpy(&v, vmcb + off, sizeof(v));
 	return v;
 }
 

@@ -75,18 +75,37 @@ static inline void cpu_pause(void)
 	__asm__ volatile("pause" ::: "memory");
 }
 
-#define X86_READ_CR(n)                                                                             \
-	static inline uint64_t read_cr##n(void)                                                    \
-	{                                                                                          \
-		uint64_t v;                                                                        \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
-		return v;                                                                          \
-	}
-X86_READ_CR(0)
-X86_READ_CR(2)
-X86_READ_CR(3)
-X86_READ_CR(4)
-#undef X86_READ_CR
+static inline uint64_t read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
 
 /*
  * A pointer to identity-mapped physical memory. The empty asm hides the
