@@ -64,6 +64,8 @@ void hal_irq_eoi(unsigned irq)
 	x86_lapic_eoi();
 }
 
+_Static_assert(X86_VIOAPIC_PINS >= 16U, "reserved vectors 0-15 must be vIOAPIC pins");
+
 /* [impl->dsn~x86-vlapic~1] */
 int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 {
@@ -71,7 +73,8 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 	if (virq < X86_VIOAPIC_PINS) {
 		return v->as != NULL ? x86_vioapic_raise(v->as, virq) : -HAL_EINVAL;
 	}
-	if (virq < 16U || virq > 255U) {
+	/* Vectors 0-15 (reserved) are below X86_VIOAPIC_PINS: pins, handled above. */
+	if (virq > 255U) {
 		return -HAL_EINVAL;
 	}
 	x86_vlapic_set_irr(v, virq);
