@@ -18,7 +18,7 @@
 #include "plic.h"
 #include "sbi.h"
 
-_Static_assert(offsetof(struct rv_pcpu, stack_top) == RV_PCPU_STACK_TOP, "entry.S offset");
+_Static_assert((int)offsetof(struct rv_pcpu, stack_top) == RV_PCPU_STACK_TOP, "entry.S offset");
 
 struct rv_pcpu rv_pcpus[HAL_MAX_CPUS];
 
@@ -49,9 +49,11 @@ void hal_cpu_idle(void)
 	unsigned irq;
 
 	__asm__ volatile("wfi" : : : "memory");
-	csr_clear(sip, 1UL << IRQ_S_SOFT);
-	while ((irq = rv_plic_claim()) != 0U) {
+	csr_clear(sip, IRQ_MASK_S_SOFT);
+	irq = rv_plic_claim();
+	while (irq != 0U) {
 		core_irq_handler(irq);
+		irq = rv_plic_claim();
 	}
 }
 
@@ -91,7 +93,7 @@ void hal_cpu_kick(unsigned cpu)
 
 _Noreturn void hal_machine_poweroff(void)
 {
-	if (sbi_has_extension(SBI_EXT_SRST)) {
+	if (sbi_has_extension(SBI_EXT_SRST) != 0) {
 		(void)sbi_shutdown();
 	}
 	hal_cpu_halt();

@@ -32,6 +32,23 @@
 #define IRQ_S_EXT 9U
 #define IRQ_VS_EXT 10U
 
+/* The same interrupts as masks (1 << IRQ_*), single constants so that they
+ * keep their essential type through the CSR accessors' casts. */
+#define IRQ_MASK_S_SOFT 0x2UL
+#define IRQ_MASK_S_TIMER 0x20UL
+#define IRQ_MASK_S_EXT 0x200UL
+/* IRQ_MASK_S_TIMER | IRQ_MASK_S_SOFT | IRQ_MASK_S_EXT */
+#define IRQ_MASK_S_ALL 0x222UL
+/* (1 << IRQ_VS_SOFT) | (1 << IRQ_VS_TIMER) | (1 << IRQ_VS_EXT) */
+#define IRQ_MASK_VS_ALL 0x444UL
+_Static_assert(IRQ_MASK_S_SOFT == (1UL << IRQ_S_SOFT), "sip mask");
+_Static_assert(IRQ_MASK_S_TIMER == (1UL << IRQ_S_TIMER), "sip mask");
+_Static_assert(IRQ_MASK_S_EXT == (1UL << IRQ_S_EXT), "sip mask");
+_Static_assert(IRQ_MASK_S_ALL == (IRQ_MASK_S_TIMER | IRQ_MASK_S_SOFT | IRQ_MASK_S_EXT), "sie mask");
+_Static_assert(IRQ_MASK_VS_ALL ==
+                       ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT)),
+               "hideleg mask");
+
 #define SCAUSE_INTERRUPT (1UL << 63)
 
 /* scause exception codes (interrupt bit clear) */

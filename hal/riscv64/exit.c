@@ -50,7 +50,7 @@ static struct vm_exit interrupt(unsigned long code)
 	if (code == IRQ_S_TIMER) {
 		e.kind = rv_timer_interrupt() ? EXIT_TIMER : EXIT_NONE;
 	} else if (code == IRQ_S_SOFT) {
-		csr_clear(sip, 1UL << IRQ_S_SOFT);
+		csr_clear(sip, IRQ_MASK_S_SOFT);
 	} else if (code == IRQ_S_EXT) {
 		unsigned irq = rv_plic_claim(); /* a passthrough interrupt */
 
@@ -58,6 +58,8 @@ static struct vm_exit interrupt(unsigned long code)
 			e.kind = EXIT_IRQ;
 			e.irq.irq = irq;
 		}
+	} else {
+		/* no other interrupt is enabled in sie: nothing to report */
 	}
 	return e;
 }

@@ -47,6 +47,10 @@
 #define PTE_PPN_MASK 0x003ffffffffffc00ULL
 #define TABLE_ENTRIES 512U
 #define ROOT_ENTRIES 2048U
+#define TABLE_BYTES ((size_t)4096U) /* one table below the root: a page */
+#define ROOT_BYTES ((size_t)16384U) /* the root table (GS_ROOT_SIZE) */
+_Static_assert(TABLE_BYTES == HAL_PAGE_SIZE, "table size");
+_Static_assert(ROOT_BYTES == GS_ROOT_SIZE, "root table size");
 
 static unsigned vmid_bits;
 static unsigned top_level = 2U; /* 2: Sv39x4, 3: Sv48x4 */
@@ -59,7 +63,9 @@ unsigned rv_gstage_vmid_bits(void)
 
 uint64_t rv_gstage_gpa_limit(void)
 {
-	return 1ULL << (12U + 9U * top_level + 11U);
+	unsigned shift = 12U + 9U * top_level + 11U;
+
+	return 1ULL << shift;
 }
 
 /* [impl->dsn~riscv64-gstage~1] */
@@ -90,9 +96,10 @@ static uint64_t *table_at(uint64_t pa)
 
 static unsigned index_at(uint64_t gpa, unsigned level)
 {
-	uint64_t entries = level == top_level ? ROOT_ENTRIES : TABLE_ENTRIES;
+	uint64_t entries = (level == top_level) ? (uint64_t)ROOT_ENTRIES : (uint64_t)TABLE_ENTRIES;
+	unsigned shift = 12U + 9U * level;
 
-	return (unsigned)((gpa >> (12U + 9U * level)) & (entries - 1U));
+	return (unsigned)((gpa >> shift) & (entries - 1U));
 }
 
 static uint64_t pte_pa(uint64_t pte)
@@ -112,7 +119,7 @@ size_t hal_as_pool_size(uint64_t pages)
 	/* root + slack to align it to 16 KiB + one table per page at every
 	 * level below the root in the worst case (no two pages share one). */
 	return (size_t)(GS_ROOT_SIZE + GS_ROOT_SIZE - HAL_PAGE_SIZE +
-	                (below_root + (top_level - 1U) * pages) * HAL_PAGE_SIZE);
+	                (below_root + ((uint64_t)top_level - 1U) * pages) * HAL_PAGE_SIZE);
 }
 
 /* [impl->dsn~riscv64-gstage~1] */
@@ -127,10 +134,10 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 	if (root + GS_ROOT_SIZE > base + pool_size || root < base) {
 		return -HAL_ENOMEM;
 	}
-	memset(as->sbi_console, 0, sizeof(as->sbi_console));
-	memset(as->vcpus, 0, sizeof(as->vcpus));
+	(void)memset(as->sbi_console, 0, sizeof(as->sbi_console));
+	(void)memset(as->vcpus, 0, sizeof(as->vcpus));
 	as->multi_vcpu = false;
-	memset(table_at(root), 0, (size_t)GS_ROOT_SIZE);
+	(void)memset(table_at(root), 0, ROOT_BYTES);
 	as->root_pa = root;
 	as->pool_next = root + GS_ROOT_SIZE;
 	as->pool_end = base + pool_size;
@@ -173,7 +180,7 @@ static uint64_t *make_leaf(struct as_arch *as, uint64_t gpa)
 		uint64_t *e = &t[index_at(gpa, level)];
 
 		if ((*e & PTE_V) == 0U) {
-			memset(table_at(as->pool_next), 0, (size_t)HAL_PAGE_SIZE);
+			(void)memset(table_at(as->pool_next), 0, TABLE_BYTES);
 			*e = ((as->pool_next >> HAL_PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V;
 			as->pool_next += HAL_PAGE_SIZE;
 		}
@@ -193,12 +200,13 @@ static int64_t missing_tables(const struct as_arch *as, uint64_t p, uint64_t *la
 		uint64_t e = t[index_at(p, level)];
 
 		if ((e & PTE_V) == 0U) {
-			for (unsigned l = level; l-- > 0U;) {
-				uint64_t key = p >> (12U + 9U * (l + 1U));
+			for (unsigned l = level; l > 0U; l--) {
+				unsigned shift = 12U + 9U * l;
+				uint64_t key = p >> shift;
 
-				if (key != last[l]) {
+				if (key != last[l - 1U]) {
 					need++;
-					last[l] = key;
+					last[l - 1U] = key;
 				}
 			}
 			return need;
@@ -311,9 +319,18 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 		return -HAL_ENOENT;
 	}
 	out->pa = pte_pa(*slot) | (gpa & (HAL_PAGE_SIZE - 1U));
-	out->perm = ((*slot & PTE_R) != 0U ? HAL_AS_R : 0U) |
-	            ((*slot & PTE_W) != 0U ? HAL_AS_W : 0U) |
-	            ((*slot & PTE_X) != 0U ? HAL_AS_X : 0U);
+	unsigned perm = 0U;
+
+	if ((*slot & PTE_R) != 0U) {
+		perm |= HAL_AS_R;
+	}
+	if ((*slot & PTE_W) != 0U) {
+		perm |= HAL_AS_W;
+	}
+	if ((*slot & PTE_X) != 0U) {
+		perm |= HAL_AS_X;
+	}
+	out->perm = perm;
 	out->type = (*slot & PTE_DEVICE) != 0U ? HAL_MEM_DEVICE : HAL_MEM_NORMAL;
 	return 0;
 }

@@ -41,12 +41,15 @@ void rv_require_h(void)
 
 /* Exceptions a guest handles itself (its own page faults, ecalls from its
  * user mode, breakpoints, illegal instructions, misaligned accesses). */
-#define GUEST_EXCEPTIONS                                                                           \
-	((1UL << EXC_INSN_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT) |      \
-	 (1UL << EXC_LOAD_MISALIGNED) | (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_ECALL_U) |     \
-	 (1UL << EXC_INSN_PAGE) | (1UL << EXC_LOAD_PAGE) | (1UL << EXC_STORE_PAGE))
+#define GUEST_EXCEPTIONS 0xb15dUL
+_Static_assert(GUEST_EXCEPTIONS ==
+                       ((1UL << EXC_INSN_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) |
+                        (1UL << EXC_BREAKPOINT) | (1UL << EXC_LOAD_MISALIGNED) |
+                        (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_ECALL_U) |
+                        (1UL << EXC_INSN_PAGE) | (1UL << EXC_LOAD_PAGE) | (1UL << EXC_STORE_PAGE)),
+               "hedeleg mask");
 /* VS-level interrupts go to the guest as its S-level ones. */
-#define GUEST_INTERRUPTS ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT))
+#define GUEST_INTERRUPTS IRQ_MASK_VS_ALL
 /* The guest may read cycle, time and instret. */
 #define GUEST_COUNTERS 0x7UL
 

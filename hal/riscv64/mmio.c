@@ -112,7 +112,8 @@ static bool decode_32(uint32_t insn, struct access *a)
 
 static bool decode_16(uint32_t insn, struct access *a)
 {
-	unsigned f3 = (insn >> 13) & 7U, quadrant = insn & 3U;
+	unsigned f3 = (insn >> 13) & 7U;
+	unsigned quadrant = insn & 3U;
 	bool wide = (f3 & 1U) != 0U; /* C.LD/C.SD/C.LDSP/C.SDSP */
 
 	a->len = 2;
@@ -156,6 +157,8 @@ struct vm_exit rv_mmio_exit(struct vcpu_arch *v, bool store)
 		a.len = (insn & 2U) != 0U ? 4U : 2U;
 	} else if (ok) {
 		ok = (insn & 3U) == 3U ? decode_32(insn, &a) : decode_16(insn, &a);
+	} else {
+		/* the fetch failed: reported as a fault below */
 	}
 	if (!ok || a.store != store) {
 		return mmio_fault(v, gpa);
@@ -186,7 +189,9 @@ void rv_mmio_complete_load(struct vcpu_arch *v, uint64_t value)
 
 	if (bits < 64U) {
 		value &= (1ULL << bits) - 1U;
-		if (v->load_signed && ((value >> (bits - 1U)) & 1U) != 0U) {
+		unsigned sign_bit = bits - 1U;
+
+		if (v->load_signed && ((value >> sign_bit) & 1U) != 0U) {
 			value |= ~((1ULL << bits) - 1U);
 		}
 	}

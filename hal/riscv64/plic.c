@@ -25,11 +25,11 @@
 #include "plic.h"
 
 #define PLIC_PRIORITY(irq) (4UL * (irq))
-#define PLIC_ENABLE(ctx, irq) (0x2000UL + 0x80UL * (ctx) + 4UL * ((irq) / 32U))
+#define PLIC_ENABLE(ctx, irq) (0x2000UL + 0x80UL * (ctx) + 4UL * ((unsigned long)(irq) / 32UL))
 #define PLIC_THRESHOLD(ctx) (0x200000UL + 0x1000UL * (ctx))
 #define PLIC_CLAIM(ctx) (PLIC_THRESHOLD(ctx) + 4UL)
 
-static volatile uint32_t *reg(unsigned long off)
+static volatile uint32_t *plic_reg(unsigned long off)
 {
 	return (volatile uint32_t *)(uintptr_t)(PLAT_PLIC_BASE + off);
 }
@@ -52,20 +52,23 @@ int hal_irq_route(unsigned irq, unsigned cpu)
 	}
 	unsigned ctx = context_of(rv_pcpus[cpu].hartid);
 
-	*reg(PLIC_PRIORITY(irq)) = 1U;
-	*reg(PLIC_ENABLE(ctx, irq)) |= 1U << (irq % 32U);
-	*reg(PLIC_THRESHOLD(ctx)) = 0U;
+	unsigned bit = irq % 32U;
+	uint32_t mask = (uint32_t)1U << bit;
+
+	*plic_reg(PLIC_PRIORITY(irq)) = 1U;
+	*plic_reg(PLIC_ENABLE(ctx, irq)) |= mask;
+	*plic_reg(PLIC_THRESHOLD(ctx)) = 0U;
 	return 0;
 }
 
 unsigned rv_plic_claim(void)
 {
-	return *reg(PLIC_CLAIM(rv_plic_context()));
+	return *plic_reg(PLIC_CLAIM(rv_plic_context()));
 }
 
 void rv_plic_complete(unsigned ctx, unsigned irq)
 {
-	*reg(PLIC_CLAIM(ctx)) = irq;
+	*plic_reg(PLIC_CLAIM(ctx)) = irq;
 }
 
 void hal_irq_eoi(unsigned irq)

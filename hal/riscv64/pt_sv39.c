@@ -96,6 +96,8 @@ static int map_one(struct pt_pool *pool, uint64_t va, uint64_t pa, unsigned leaf
 			*pte = make_pte((uint64_t)(uintptr_t)next, 0);
 		} else if ((*pte & LEAF_BITS) != 0U) {
 			return -PT_EEXIST;
+		} else {
+			/* a table already present: walk into it */
 		}
 		table = table_of(*pte);
 	}
@@ -137,7 +139,8 @@ int pt_lookup(struct pt_pool *pool, uint64_t va, uint64_t *pa, uint64_t *attr)
 	}
 	uint64_t *table = pool->tables[0];
 
-	for (unsigned level = LEVELS; level-- > 0U;) {
+	for (unsigned l = LEVELS; l > 0U; l--) {
+		unsigned level = l - 1U;
 		uint64_t pte = table[index_of(va, level)];
 
 		if ((pte & PTE_V) == 0U) {

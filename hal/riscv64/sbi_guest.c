@@ -163,6 +163,8 @@ static struct vm_exit ipi(struct vcpu_arch *v, unsigned long fid)
 			(void)hal_irq_inject(t, RV_VIRQ_SOFT, -1);
 		} else if (v->gpr[RV_A1] != ~0UL) {
 			return rv_sbi_return(v, SBI_ERR_INVALID_PARAM, 0);
+		} else {
+			/* an unused slot in an "every vCPU" broadcast: nothing to send */
 		}
 	}
 	return rv_sbi_return(v, SBI_SUCCESS, 0);
@@ -185,7 +187,8 @@ static struct vm_exit hsm(struct vcpu_arch *v, unsigned long fid)
 		v->insn_len = ECALL_BYTES;
 		return e;
 	case SBI_HSM_HART_STOP:
-		return (struct vm_exit){.kind = EXIT_VCPU_DOWN};
+		e.kind = EXIT_VCPU_DOWN;
+		return e;
 	case SBI_HSM_HART_GET_STATUS:
 		return rv_sbi_to_core(v, RV_DONE_SBI_ISUP, XEN_HC_vcpu_op, XEN_VCPUOP_is_up,
 		                      v->gpr[RV_A0], 0);

@@ -48,7 +48,7 @@ void rv_timer_init(void)
 	} else {
 		sbi_set_timer(COMPARE_OFF);
 	}
-	csr_set(sie, (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_SOFT) | (1UL << IRQ_S_EXT));
+	csr_set(sie, IRQ_MASK_S_ALL);
 }
 
 static void set_compare(uint64_t ticks)
@@ -117,6 +117,8 @@ void rv_guest_timer_exit(struct vcpu_arch *v)
 		v->vstimecmp = csr_read_n(CSR_VSTIMECMP);
 	} else if (v->vstimecmp != COMPARE_OFF) {
 		set_compare(own == 0U ? COMPARE_OFF : own);
+	} else {
+		/* no guest deadline was programmed: the hart's own one is in place */
 	}
 }
 

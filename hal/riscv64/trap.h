@@ -17,7 +17,7 @@ struct rv_trap_frame {
 	unsigned long stval;
 };
 
-_Static_assert(sizeof(struct rv_trap_frame) == RV_FRAME_SIZE, "frame layout");
+_Static_assert((int)sizeof(struct rv_trap_frame) == RV_FRAME_SIZE, "frame layout");
 _Static_assert(RV_FRAME_SIZE % 16 == 0, "sp stays 16-byte aligned");
 
 /* Called by trap_entry.S. Returns to the trapped code or halts the hart. */

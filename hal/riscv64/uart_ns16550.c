@@ -23,28 +23,28 @@
 #define LSR_DR 0x01U
 #define LSR_THRE 0x20U
 
-static inline volatile uint8_t *reg(unsigned r)
+static inline volatile uint8_t *uart_reg(unsigned r)
 {
 	return (volatile uint8_t *)(PLAT_UART_BASE + r);
 }
 
 void uart_init(void)
 {
-	*reg(REG_IER) = 0U;
-	*reg(REG_FCR) = FCR_ENABLE_FIFO;
+	*uart_reg(REG_IER) = 0U;
+	*uart_reg(REG_FCR) = FCR_ENABLE_FIFO;
 }
 
 void uart_putc(char c)
 {
-	while ((*reg(REG_LSR) & LSR_THRE) == 0U) {
+	while ((*uart_reg(REG_LSR) & LSR_THRE) == 0U) {
 	}
-	*reg(REG_THR) = (uint8_t)c;
+	*uart_reg(REG_THR) = (uint8_t)c;
 }
 
 int uart_getc(void)
 {
-	if ((*reg(REG_LSR) & LSR_DR) == 0U) {
+	if ((*uart_reg(REG_LSR) & LSR_DR) == 0U) {
 		return -1;
 	}
-	return (int)*reg(REG_RBR);
+	return (int)*uart_reg(REG_RBR);
 }

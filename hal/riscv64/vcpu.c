@@ -30,15 +30,15 @@
 #include "vcpu.h"
 #include "vplic.h"
 
-_Static_assert(offsetof(struct vcpu_arch, gpr) == RV_VCPU_GPR, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, host) == RV_VCPU_HOST, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, sepc) == RV_VCPU_SEPC, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, hstatus) == RV_VCPU_HSTATUS, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, sstatus) == RV_VCPU_SSTATUS, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, scause) == RV_VCPU_SCAUSE, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, stval) == RV_VCPU_STVAL, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, htval) == RV_VCPU_HTVAL, "asm offset");
-_Static_assert(offsetof(struct vcpu_arch, htinst) == RV_VCPU_HTINST, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, gpr) == RV_VCPU_GPR, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, host) == RV_VCPU_HOST, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, sepc) == RV_VCPU_SEPC, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, hstatus) == RV_VCPU_HSTATUS, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, sstatus) == RV_VCPU_SSTATUS, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, scause) == RV_VCPU_SCAUSE, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, stval) == RV_VCPU_STVAL, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, htval) == RV_VCPU_HTVAL, "asm offset");
+_Static_assert((int)offsetof(struct vcpu_arch, htinst) == RV_VCPU_HTINST, "asm offset");
 
 bool rv_has_fp;
 
@@ -54,7 +54,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	    (nargs > 0U && args == NULL) || vcpu_id >= RV_SBI_CON_SLOTS) {
 		return -HAL_EINVAL;
 	}
-	memset(v, 0, sizeof(*v));
+	(void)memset(v, 0, sizeof(*v));
 	v->as = as;
 	v->id = vcpu_id;
 	v->sepc = entry;

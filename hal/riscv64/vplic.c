@@ -44,12 +44,18 @@ void rv_vplic_reset(struct rv_vplic *p)
 			rv_plic_complete(p->link_ctx[src], p->link_pirq[src]);
 		}
 	}
-	memset(p, 0, sizeof(*p));
+	(void)memset(p, 0, sizeof(*p));
 }
 
 static bool bit(const uint32_t *map, unsigned src)
 {
 	return ((map[src / 32U] >> (src % 32U)) & 1U) != 0U;
+}
+
+/* src's bit in its 32-bit word of a source bitmap. */
+static uint32_t src_bit(unsigned src)
+{
+	return (uint32_t)1U << (src % 32U);
 }
 
 bool rv_vplic_raise(struct rv_vplic *p, unsigned src, int pirq)
@@ -59,7 +65,7 @@ bool rv_vplic_raise(struct rv_vplic *p, unsigned src, int pirq)
 		return false;
 	}
 	spin_lock(&p->lock);
-	p->pending[src / 32U] |= 1U << (src % 32U);
+	p->pending[src / 32U] |= src_bit(src);
 	if (pirq > 0) {
 		p->link_pirq[src] = (uint16_t)pirq;
 		p->link_ctx[src] = (uint16_t)rv_plic_context();
@@ -100,8 +106,8 @@ static uint32_t claim(struct rv_vplic *p, unsigned ctx)
 	unsigned src = best_source(p, ctx);
 
 	if (src != 0U) {
-		p->pending[src / 32U] &= ~(1U << (src % 32U));
-		p->in_service[src / 32U] |= 1U << (src % 32U);
+		p->pending[src / 32U] &= ~src_bit(src);
+		p->in_service[src / 32U] |= src_bit(src);
 	}
 	return src;
 }
@@ -109,7 +115,7 @@ static uint32_t claim(struct rv_vplic *p, unsigned ctx)
 static void complete(struct rv_vplic *p, uint32_t src)
 {
 	if (src != 0U && src < RV_VPLIC_SOURCES) {
-		p->in_service[src / 32U] &= ~(1U << (src % 32U));
+		p->in_service[src / 32U] &= ~src_bit(src);
 		if (p->link_pirq[src] != 0U) {
 			rv_plic_complete(p->link_ctx[src], p->link_pirq[src]);
 			p->link_pirq[src] = 0;
@@ -129,11 +135,13 @@ static uint32_t reg_read(struct rv_vplic *p, uint64_t off)
 		               : 0U;
 	}
 	if (off < CONTEXT_BASE) {
-		uint64_t c = (off - ENABLE_BASE) / ENABLE_STRIDE, w = (off % ENABLE_STRIDE) / 4U;
+		uint64_t c = (off - ENABLE_BASE) / ENABLE_STRIDE;
+		uint64_t w = (off % ENABLE_STRIDE) / 4U;
 
 		return c < RV_MAX_GUEST_VCPUS && w < RV_VPLIC_WORDS ? p->enable[c][w] : 0U;
 	}
-	uint64_t c = (off - CONTEXT_BASE) / CONTEXT_STRIDE, r = off % CONTEXT_STRIDE;
+	uint64_t c = (off - CONTEXT_BASE) / CONTEXT_STRIDE;
+	uint64_t r = off % CONTEXT_STRIDE;
 
 	if (c >= RV_MAX_GUEST_VCPUS) {
 		return 0U;
@@ -153,19 +161,23 @@ static void reg_write(struct rv_vplic *p, uint64_t off, uint32_t val)
 		return; /* pending is read-only */
 	}
 	if (off < CONTEXT_BASE) {
-		uint64_t c = (off - ENABLE_BASE) / ENABLE_STRIDE, w = (off % ENABLE_STRIDE) / 4U;
+		uint64_t c = (off - ENABLE_BASE) / ENABLE_STRIDE;
+		uint64_t w = (off % ENABLE_STRIDE) / 4U;
 
 		if (c < RV_MAX_GUEST_VCPUS && w < RV_VPLIC_WORDS) {
 			p->enable[c][w] = w == 0U ? val & ~1U : val; /* source 0 does not exist */
 		}
 		return;
 	}
-	uint64_t c = (off - CONTEXT_BASE) / CONTEXT_STRIDE, r = off % CONTEXT_STRIDE;
+	uint64_t c = (off - CONTEXT_BASE) / CONTEXT_STRIDE;
+	uint64_t r = off % CONTEXT_STRIDE;
 
 	if (c < RV_MAX_GUEST_VCPUS && r == 0U) {
 		p->threshold[c] = (uint8_t)(val & PRIO_MASK);
 	} else if (c < RV_MAX_GUEST_VCPUS && r == 4U) {
 		complete(p, val);
+	} else {
+		/* reserved context registers and contexts: writes are ignored */
 	}
 }
 
