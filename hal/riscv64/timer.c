@@ -102,7 +102,10 @@ void rv_guest_timer_enter(struct vcpu_arch *v)
 		return;
 	}
 	if (rv_ticks_now() >= v->vstimecmp) {
-		v->hvip |= 1UL << IRQ_VS_TIMER;
+		unsigned long vstip = 1UL << IRQ_VS_TIMER;
+
+		v->hvip |= vstip;
+		csr_set(hvip, vstip); /* hvip is already loaded */
 		return;
 	}
 	own = own == 0U ? COMPARE_OFF : own;
@@ -125,7 +128,11 @@ void rv_guest_timer_exit(struct vcpu_arch *v)
 void rv_guest_timer_set(struct vcpu_arch *v, uint64_t ticks)
 {
 	v->vstimecmp = ticks;
-	if (!rv_has_sstc) {
+	if (rv_has_sstc) {
+		/* now, not at the next entry: the expired compare must stop
+		 * asserting VSTIP before anything else looks at the vCPU */
+		csr_write_n(CSR_VSTIMECMP, ticks);
+	} else {
 		v->hvip &= ~(1UL << IRQ_VS_TIMER); /* set_timer clears the pending one */
 	}
 }

@@ -97,8 +97,14 @@ static void save_vs_state(struct vcpu_arch *v)
 	v->vstval = csr_read(vstval);
 	v->vsatp = csr_read(vsatp);
 	/* hvip only changes through the backend; the guest clears VSSIP in
-	 * its sip, which writes hvip.VSSIP. */
+	 * its sip, which writes hvip.VSSIP. With Sstc, a VSTIP read here is
+	 * the guest's vstimecmp firing, not a bit the backend set: keeping it
+	 * would re-inject a stale timer interrupt after the guest re-armed its
+	 * timer through SBI set_timer (seen as interrupts one period early). */
 	v->hvip = csr_read(hvip);
+	if (rv_has_sstc) {
+		v->hvip &= ~(1UL << IRQ_VS_TIMER);
+	}
 }
 
 /* Another vCPU's VS-stage translations may be cached under the same VMID. */
@@ -147,8 +153,8 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	v->hvip |= atomic_exchange(&v->inject, 0UL);
 	v->hvip &= ~(1UL << IRQ_VS_EXT);
 	v->hvip |= rv_vplic_line(&v->as->vplic, v->id) ? 1UL << IRQ_VS_EXT : 0UL;
-	rv_guest_timer_enter(v);
 	load_vs_state(v);
+	rv_guest_timer_enter(v); /* after hvip: vstimecmp decides VSTIP last */
 	fp_enter(v);
 	v->hstatus = GUEST_HSTATUS;
 	v->sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SPIE | SSTATUS_SIE);
