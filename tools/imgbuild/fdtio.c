@@ -86,6 +86,27 @@ static int compile_dts(const char *file, uint8_t **buf, size_t *size)
 	return 0;
 }
 
+/*
+ * Walk the structure block once, insisting that every tag moves forward
+ * and stays inside it, before libfdt's own fdt_check_full(): libfdt 1.6.1
+ * loops for ever on some malformed blobs (found by fuzzing), so it only
+ * sees blobs whose tags are known to make progress.
+ */
+static int walk_makes_progress(const void *fdt)
+{
+	int offset = 0;
+	int next = 0;
+	uint32_t tag;
+
+	do {
+		tag = fdt_next_tag(fdt, offset, &next);
+		if (next <= offset || (uint32_t)next > fdt_size_dt_struct(fdt))
+			return tag == FDT_END ? 0 : -FDT_ERR_BADSTRUCTURE;
+		offset = next;
+	} while (tag != FDT_END);
+	return 0;
+}
+
 int dt_from_blob(struct dt *dt, const char *file, const void *blob, size_t size)
 {
 	int err;
@@ -104,6 +125,10 @@ int dt_from_blob(struct dt *dt, const char *file, const void *blob, size_t size)
 	err = fdt_check_header(dt->fdt);
 	if (err == 0 && fdt_version(dt->fdt) < 17)
 		err = -FDT_ERR_BADVERSION;
+	if (err == 0 && fdt_totalsize(dt->fdt) > size)
+		err = -FDT_ERR_TRUNCATED; /* before anything reads past the buffer */
+	if (err == 0)
+		err = walk_makes_progress(dt->fdt);
 	if (err == 0)
 		err = fdt_check_full(dt->fdt, size);
 	if (err != 0) {
