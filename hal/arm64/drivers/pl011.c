@@ -1,19 +1,16 @@
 /*
- * Console driver: Arm PL011 UART, polled.
+ * Console driver: Arm PL011 UART, polled (the loops are in uart_fifo.c).
  *
  * Design: the UART at PLAT_UART_BASE is used as firmware (or QEMU) left it:
  * baud rate and line settings are not touched, only UARTCR is set so that
- * the UART, TX and RX are enabled. Bytes go out one at a time when the TX
- * FIFO has room; "\n" becomes "\r\n".
- *
- * Locking: none; printk serialises callers.
+ * the UART, TX and RX are enabled.
  */
-#include <stddef.h>
 #include <stdint.h>
 
 #include <arm64/arm64.h>
-#include <hal/console.h>
 #include <plat_config.h>
+
+#include "uart_fifo.h"
 
 #define UARTDR 0x000U
 #define UARTFR 0x018U
@@ -25,40 +22,16 @@
 #define CR_TXE 0x100U
 #define CR_RXE 0x200U
 
-static inline volatile uint32_t *reg(uintptr_t off)
-{
-	return (volatile uint32_t *)(PLAT_UART_BASE + off);
-}
+const struct uart_fifo arm64_console_uart = {
+        .data = UARTDR,
+        .status = UARTFR,
+        .tx_full = FR_TXFF,
+        .rx_empty = FR_RXFE,
+};
 
 void arm64_uart_init(void)
 {
-	*reg(UARTCR) |= CR_UARTEN | CR_TXE | CR_RXE;
-}
+	volatile uint32_t *cr = (volatile uint32_t *)(PLAT_UART_BASE + UARTCR);
 
-static void put_byte(char c)
-{
-	while ((*reg(UARTFR) & FR_TXFF) != 0U) {
-	}
-	*reg(UARTDR) = (uint32_t)(unsigned char)c;
-}
-
-/* [impl->dsn~arm64-console-uart~1] */
-void hal_console_write(const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n') {
-			put_byte('\r');
-		}
-		put_byte(buf[i]);
-	}
-}
-
-int hal_console_getc(void)
-{
-	if ((*reg(UARTFR) & FR_RXFE) != 0U) {
-		return -1;
-	}
-	uint32_t byte = *reg(UARTDR) & 0xffU;
-
-	return (int)byte;
+	*cr |= CR_UARTEN | CR_TXE | CR_RXE;
 }
