@@ -64,8 +64,11 @@ static void complete(struct vcpu *v, uint32_t gen, uint64_t value)
 static void handle_access(struct vcpu *v, const struct vm_exit *e)
 {
 	uint64_t value;
+	int rc = mmio_dispatch(v, e, &value);
 
-	if (mmio_dispatch(v, e, &value) != 0) {
+	if (rc != 0 && v->domain->unmapped_raz) {
+		value = 0; /* the config asked for read-as-zero, write-ignored */
+	} else if (rc != 0) {
 		printk("bulkhead: d%u v%u unhandled %s %s 0x%llx\n", v->domain->id, v->id,
 		       e->kind == EXIT_PIO ? "port" : "MMIO", e->access.write ? "write" : "read",
 		       (unsigned long long)e->access.addr);

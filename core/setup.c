@@ -106,6 +106,7 @@ int domain_config_from_manifest(const void *image, const struct manifest_domain 
 	cfg->role = (enum domain_role)md->role;
 	cfg->caps = md->caps;
 	cfg->fault_policy = (enum fault_policy)md->fault_policy;
+	cfg->unmapped_raz = (md->flags & MANIFEST_DOM_UNMAPPED_RAZ) != 0U;
 	cfg->nr_vcpus = md->nr_vcpus;
 	for (uint32_t i = 0; i < md->nr_vcpus; i++) {
 		cfg->pcpu[i] = lowest_cpu(md->vcpu_affinity[i]);

@@ -114,6 +114,7 @@ struct domain {
 	uint32_t caps; /* MANIFEST_CAP_* */
 	enum domain_state state;
 	enum fault_policy fault_policy;
+	bool unmapped_raz;        /* unclaimed MMIO: read as zero, writes ignored */
 	unsigned shutdown_reason; /* Xen SHUTDOWN_* of the last shutdown */
 	spinlock_t lock;          /* state, mem, physmap; see core/domain.c */
 

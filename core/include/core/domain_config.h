@@ -31,6 +31,7 @@ struct domain_config {
 	enum domain_role role;
 	uint32_t caps; /* MANIFEST_CAP_* */
 	enum fault_policy fault_policy;
+	bool unmapped_raz; /* unclaimed MMIO: read as zero, writes ignored */
 	unsigned nr_vcpus;
 	unsigned pcpu[CORE_MAX_VCPUS]; /* pinning of each vCPU */
 	unsigned nr_mem;

@@ -88,6 +88,30 @@ START_TEST(mmio_is_dispatched_by_address)
 }
 END_TEST
 
+/* A domain configured with bulkhead,unmapped-mmio = "read-as-zero": an
+ * access nobody claims reads 0 and is not a fault; others still fault.
+ * [utest->dsn~core-unmapped-mmio-raz~1] */
+START_TEST(unmapped_mmio_reads_zero_when_configured)
+{
+	static struct host_step s1[2], s2[1];
+
+	d1->unmapped_raz = true;
+	s1[0] = host_store(0x4000000, 0x41, 4);
+	s1[1] = host_load(0x4000004, 4, 5);
+	s2[0] = host_load(0x4000004, 4, 5);
+	host_vcpu_script(&d1->vcpu[0].arch, s1, 2);
+	host_vcpu_script(&d2->vcpu[0].arch, s2, 1);
+	d1->vcpu[0].arch.regs[5] = 0x1234;
+	ct_finish();
+	ct_run(6);
+	ck_assert_uint_eq(d1->vcpu[0].arch.regs[5], 0);
+	ck_assert_int_ne(d1->state, DOMAIN_CRASHED);
+	ck_assert_int_eq(d2->state, DOMAIN_CRASHED);
+	ck_assert_ptr_nonnull(strstr(ct_console(), "d2 v0 unhandled MMIO read 0x4000004"));
+	ck_assert_ptr_null(strstr(ct_console(), "d1 v0 unhandled"));
+}
+END_TEST
+
 START_TEST(mmio_dispatch_edges)
 {
 	struct vm_exit e = {.kind = EXIT_PIO};
@@ -297,6 +321,7 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, hypercall_exit_returns_value_in_register);
 	tcase_add_test(tc, mmio_is_dispatched_by_address);
 	tcase_add_test(tc, mmio_dispatch_edges);
+	tcase_add_test(tc, unmapped_mmio_reads_zero_when_configured);
 	tcase_add_test(tc, halt_blocks_until_an_upcall);
 	tcase_add_test(tc, singleshot_timer_wakes_the_vcpu);
 	tcase_add_test(tc, deadline_timer_exit);
