@@ -61,6 +61,7 @@ static void complete(struct vcpu *v, uint32_t gen, uint64_t value)
 	}
 }
 
+/* [impl->dsn~core-unmapped-mmio-raz~1] */
 static void handle_access(struct vcpu *v, const struct vm_exit *e)
 {
 	uint64_t value;
