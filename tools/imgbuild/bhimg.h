@@ -156,8 +156,8 @@ struct domain_cfg {
 	struct image kernel, ramdisk;
 	char kernel_node[BH_PATH_LEN];
 	char bootargs[1024];
-	bool has_load_addr, has_entry;
-	uint64_t load_addr, entry;
+	bool has_load_addr, has_entry, has_dtb_addr;
+	uint64_t load_addr, entry, dtb_addr;
 	uint32_t credit2_weight, credit2_cap;
 	uint64_t rtds_budget_ns, rtds_period_ns;
 	bool has_rtds;

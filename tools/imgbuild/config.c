@@ -40,6 +40,9 @@ static const char *const domain_props[] = {
         "bulkhead,credit2-cap",
         "bulkhead,rtds-budget-us",
         "bulkhead,rtds-period-us",
+        "bulkhead,dtb-addr",
+        "bulkhead,vuart-addr",
+        "bulkhead,unmapped-mmio",
         NULL,
 };
 static const char *const root_props[] = {"compatible", "model", "#address-cells", "#size-cells",
@@ -280,6 +283,35 @@ static int read_sched_params(struct domain_cfg *d, const struct dt *dt, const ch
 	return 0;
 }
 
+/*
+ * Where an MMIO vUART sits in guest memory: bulkhead,vuart-addr (4 KiB
+ * aligned) or the arch's default. [impl->dsn~config-load-addresses~1]
+ */
+static int read_vuart_addr(const struct system *s, struct domain_cfg *d, const struct dt *dt,
+                           const struct board *b)
+{
+	const char *file = s->file;
+	bool mmio = d->console == MANIFEST_CONSOLE_PL011 ||
+	            (d->console == MANIFEST_CONSOLE_NS16550 && b->arch != MANIFEST_ARCH_X86_64);
+	bool has = false;
+	uint64_t addr = 0;
+
+	if (cfg_addr(s, dt, d->off, d->node, "bulkhead,vuart-addr", &has, &addr) != 0)
+		return -1;
+	d->console_addr = mmio ? guest_layout(b->arch)->uart_base : 0;
+	if (!has)
+		return 0;
+	if (!mmio)
+		return diag_error(file, d->node, "bulkhead,vuart-addr",
+		                  "needs a memory-mapped vUART (bulkhead,vuart = \"pl011\" or, "
+		                  "on RISC-V, \"ns16550\")");
+	if ((addr & (BH_PAGE - 1)) != 0)
+		return diag_error(file, d->node, "bulkhead,vuart-addr",
+		                  "0x%llx is not 4 KiB aligned", (unsigned long long)addr);
+	d->console_addr = addr;
+	return 0;
+}
+
 static int read_console(struct domain_cfg *d, const struct dt *dt, const struct board *b,
                         const char *file)
 {
@@ -302,16 +334,26 @@ static int read_domain_props(struct system *s, struct domain_cfg *d, const struc
                              const struct board *b)
 {
 	static const char *const policies[] = {"crash", "reset", NULL};
-	int pol;
+	static const char *const unmapped[] = {"fault", "read-as-zero", NULL};
+	int pol, raz;
 
 	if (dt_check_props(dt, d->off, domain_props) != 0 || read_memory_size(d, dt, s->file) ||
 	    read_static_mem(d, dt, s->file) || read_vcpus(d, dt, s->file) ||
 	    read_role(d, dt, s->file) || read_sched_params(d, dt, s->file) ||
-	    read_console(d, dt, b, s->file))
+	    read_console(d, dt, b, s->file) || read_vuart_addr(s, d, dt, b))
 		return -1;
-	if (cfg_choice(dt, d->off, "bulkhead,fault-policy", policies, 0, &pol) != 0)
+	if (cfg_choice(dt, d->off, "bulkhead,fault-policy", policies, 0, &pol) != 0 ||
+	    cfg_addr(s, dt, d->off, d->node, "bulkhead,dtb-addr", &d->has_dtb_addr, &d->dtb_addr) !=
+	            0)
 		return -1;
+	if (d->has_dtb_addr && b->arch == MANIFEST_ARCH_X86_64)
+		return diag_error(s->file, d->node, "bulkhead,dtb-addr",
+		                  "x86-64 guests get start info, not a device tree");
 	d->fault_policy = (uint32_t)pol;
+	if (cfg_choice(dt, d->off, "bulkhead,unmapped-mmio", unmapped, 0, &raz) != 0)
+		return -1;
+	if (raz != 0)
+		d->flags |= MANIFEST_DOM_UNMAPPED_RAZ;
 	if (fdt_getprop(dt->fdt, d->off, "direct-map", NULL) != NULL)
 		d->flags |= MANIFEST_DOM_DIRECT_MAP;
 	d->id = s->nr_dom - 1; /* node order, from 0 */

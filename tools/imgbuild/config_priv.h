@@ -13,6 +13,10 @@ int cfg_number_list(const struct dt *dt, int off, const char *prop, unsigned nce
 /* String property that must be one of `choices` (NULL-terminated): index. */
 int cfg_choice(const struct dt *dt, int off, const char *prop, const char *const *choices, int dflt,
                int *out);
+/* Optional address property of 1 or 2 cells: *has and *v set when present;
+ * 0, or -1 with the error reported. */
+int cfg_addr(const struct system *s, const struct dt *dt, int off, const char *node,
+             const char *prop, bool *has, uint64_t *v);
 /* Does node `off` have compatible string `compat`? */
 bool cfg_is(const struct dt *dt, int off, const char *compat);
 

@@ -72,8 +72,8 @@ static int read_path(const struct system *s, const struct dt *dt, int off, const
 	return load ? load_file(img, s->image_dir, s->file, node) : 0;
 }
 
-static int read_addr_prop(const struct system *s, const struct dt *dt, int off, const char *node,
-                          const char *prop, bool *has, uint64_t *v)
+int cfg_addr(const struct system *s, const struct dt *dt, int off, const char *node,
+             const char *prop, bool *has, uint64_t *v)
 {
 	const uint32_t *c;
 	int n = dt_prop_cells(dt, off, prop, &c);
@@ -106,10 +106,9 @@ static int read_kernel(const struct system *s, struct domain_cfg *d, const struc
 			                  sizeof(d->bootargs) - 1);
 		memcpy(d->bootargs, args, (size_t)len);
 	}
-	if (read_addr_prop(s, dt, off, node, "bulkhead,load-addr", &d->has_load_addr,
-	                   &d->load_addr) != 0)
+	if (cfg_addr(s, dt, off, node, "bulkhead,load-addr", &d->has_load_addr, &d->load_addr) != 0)
 		return -1;
-	return read_addr_prop(s, dt, off, node, "bulkhead,entry", &d->has_entry, &d->entry);
+	return cfg_addr(s, dt, off, node, "bulkhead,entry", &d->has_entry, &d->entry);
 }
 
 static int read_shm_addrs(const struct system *s, struct dom_shm *m, const struct dt *dt, int off)
@@ -233,7 +232,7 @@ static int read_passthrough(const struct system *s, struct domain_cfg *d, const 
 	if (p->dev < 0)
 		return diag_error(s->file, node, "bulkhead,device", "no device \"%s\" in %s", dev,
 		                  b->file);
-	if (read_addr_prop(s, dt, off, node, "bulkhead,guest-addr", &has_gpa, &p->gpa) != 0)
+	if (cfg_addr(s, dt, off, node, "bulkhead,guest-addr", &has_gpa, &p->gpa) != 0)
 		return -1;
 	if (!has_gpa)
 		p->gpa = b->dev[p->dev].base[0];

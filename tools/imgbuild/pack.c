@@ -161,7 +161,7 @@ static void fill_domain(struct packer *p, const struct domain_cfg *d, uint32_t *
 	m->console = d->console;
 	m->console_addr = d->console == MANIFEST_CONSOLE_NONE || d->console == MANIFEST_CONSOLE_HVC
 	                          ? 0
-	                          : l->uart_base;
+	                          : (d->console_addr != 0 ? d->console_addr : l->uart_base);
 	m->console_irq = m->console_addr != 0 ? l->uart_irq : 0;
 	m->credit2_weight = d->credit2_weight;
 	m->credit2_cap = d->credit2_cap;

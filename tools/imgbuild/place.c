@@ -9,7 +9,11 @@
  * domain without static memory gets one contiguous range at the lowest free
  * address (2 MiB aligned when its size is a multiple of 2 MiB, else 4 KiB),
  * then each shared memory region without a host address, in order of first
- * appearance. Same inputs, same image.
+ * appearance. Same inputs, same image. In a domain's guest memory the
+ * kernel goes to bulkhead,load-addr or the start of RAM (x86-64: + 1 MiB),
+ * the boot data to bulkhead,dtb-addr or the top 64 KiB of the first region,
+ * the ramdisk below the top of that region (or below the boot data there);
+ * none may overlap another or leave the domain's RAM.
  */
 #include <string.h>
 
@@ -163,39 +167,95 @@ static const struct dom_mem *region_holding(const struct domain_cfg *d, uint64_t
 	return NULL;
 }
 
-/* [impl->dsn~config-image-fit~1] */
-static int place_images(struct domain_cfg *d, const struct system *s, const struct board *b)
+/*
+ * The boot data (DTB or start info) goes in a 64 KiB slot: at
+ * bulkhead,dtb-addr when the domain names one (4 KiB aligned, inside its
+ * RAM), else at the top of its first RAM region.
+ * [impl->dsn~config-load-addresses~1]
+ */
+static int place_boot_data(struct domain_cfg *d, const struct system *s)
 {
 	const struct dom_mem *first = &d->mem[0];
-	uint64_t top = first->gpa + first->size;
+
+	if (!d->has_dtb_addr) {
+		d->boot_data_gpa = first->gpa + first->size - BOOT_DATA_SLOT;
+		return 0;
+	}
+	d->boot_data_gpa = d->dtb_addr;
+	if ((d->dtb_addr & (BH_PAGE - 1)) != 0)
+		return diag_error(s->file, d->node, "bulkhead,dtb-addr",
+		                  "0x%llx is not 4 KiB aligned", (unsigned long long)d->dtb_addr);
+	if (region_holding(d, d->dtb_addr, BOOT_DATA_SLOT) == NULL)
+		return diag_error(
+		        s->file, d->node, "bulkhead,dtb-addr",
+		        "0x%llx: the %llu KiB device tree slot is not inside domain memory",
+		        (unsigned long long)d->dtb_addr,
+		        (unsigned long long)(BOOT_DATA_SLOT / 1024));
+	return 0;
+}
+
+/* The kernel at bulkhead,load-addr (4 KiB aligned) or the default. */
+static int place_kernel(struct domain_cfg *d, const struct system *s, const struct board *b)
+{
+	const struct dom_mem *first = &d->mem[0];
 	uint64_t kload = d->has_load_addr                  ? d->load_addr
 	                 : b->arch == MANIFEST_ARCH_X86_64 ? first->gpa + 0x100000ULL
 	                                                   : first->gpa;
 
-	if (first->size < 2 * BOOT_DATA_SLOT)
-		return diag_error(s->file, d->node, "memory", "less than %llu KiB",
-		                  (unsigned long long)(2 * BOOT_DATA_SLOT / 1024));
-	d->boot_data_gpa = top - BOOT_DATA_SLOT;
 	d->kernel_gpa = kload;
 	d->entry = d->has_entry ? d->entry : kload;
+	if (d->has_load_addr && (kload & (BH_PAGE - 1)) != 0)
+		return diag_error(s->file, d->kernel_node, "bulkhead,load-addr",
+		                  "0x%llx is not 4 KiB aligned", (unsigned long long)kload);
+	if (d->has_dtb_addr &&
+	    ranges_overlap(kload, d->kernel.size, d->boot_data_gpa, BOOT_DATA_SLOT))
+		return diag_error(s->file, d->node, "bulkhead,dtb-addr",
+		                  "0x%llx overlaps the kernel (0x%llx-0x%llx)",
+		                  (unsigned long long)d->boot_data_gpa, (unsigned long long)kload,
+		                  (unsigned long long)(kload + d->kernel.size - 1));
 	if (region_holding(d, kload, d->kernel.size) == NULL ||
-	    (region_holding(d, kload, 1) == first && kload + d->kernel.size > d->boot_data_gpa))
+	    ranges_overlap(kload, d->kernel.size, d->boot_data_gpa, BOOT_DATA_SLOT))
 		return diag_error(s->file, d->kernel_node, "bulkhead,path",
 		                  "\"%s\" (%zu bytes at 0x%llx) does not fit in domain memory",
 		                  d->kernel.path, d->kernel.size, (unsigned long long)kload);
 	if (region_holding(d, d->entry, 1) == NULL)
 		return diag_error(s->file, d->kernel_node, "bulkhead,entry",
 		                  "0x%llx is not in domain memory", (unsigned long long)d->entry);
+	return 0;
+}
+
+/* The ramdisk at the top of the first region, below the boot data if that is there. */
+static int place_ramdisk(struct domain_cfg *d, const struct system *s)
+{
+	const struct dom_mem *first = &d->mem[0];
+	uint64_t limit = d->has_dtb_addr ? first->gpa + first->size : d->boot_data_gpa;
+
 	if (d->ramdisk.size == 0)
 		return 0;
-	d->ramdisk_gpa = (d->boot_data_gpa - d->ramdisk.size) & ~(BH_PAGE - 1);
-	if (d->ramdisk.size > d->boot_data_gpa - first->gpa ||
-	    (region_holding(d, kload, 1) == first && d->ramdisk_gpa < kload + d->kernel.size))
+	d->ramdisk_gpa = (limit - d->ramdisk.size) & ~(BH_PAGE - 1);
+	if (d->ramdisk.size > limit - first->gpa ||
+	    ranges_overlap(d->ramdisk_gpa, d->ramdisk.size, d->kernel_gpa, d->kernel.size))
 		return diag_error(
 		        s->file, d->node, "multiboot,ramdisk",
 		        "\"%s\" (%zu bytes) does not fit in domain memory beside the kernel",
 		        d->ramdisk.path, d->ramdisk.size);
+	if (ranges_overlap(d->ramdisk_gpa, d->ramdisk.size, d->boot_data_gpa, BOOT_DATA_SLOT))
+		return diag_error(s->file, d->node, "multiboot,ramdisk",
+		                  "\"%s\" (%zu bytes) overlaps the device tree at 0x%llx",
+		                  d->ramdisk.path, d->ramdisk.size,
+		                  (unsigned long long)d->boot_data_gpa);
 	return 0;
+}
+
+/* [impl->dsn~config-image-fit~1] */
+static int place_images(struct domain_cfg *d, const struct system *s, const struct board *b)
+{
+	if (d->mem[0].size < 2 * BOOT_DATA_SLOT)
+		return diag_error(s->file, d->node, "memory", "less than %llu KiB",
+		                  (unsigned long long)(2 * BOOT_DATA_SLOT / 1024));
+	if (place_boot_data(d, s) != 0 || place_kernel(d, s, b) != 0)
+		return -1;
+	return place_ramdisk(d, s);
 }
 
 int validate_guest_space(const struct system *s, const struct board *b);

@@ -38,7 +38,7 @@ static void add_virtual(struct windows *ws, const struct domain_cfg *d, const st
 	add(ws, l->gnttab_base, l->gnttab_size, d->node, "memory", "the grant table window");
 	if (d->console == MANIFEST_CONSOLE_PL011 ||
 	    (d->console == MANIFEST_CONSOLE_NS16550 && b->arch != MANIFEST_ARCH_X86_64))
-		add(ws, l->uart_base, l->uart_size, d->node, "memory", "the vUART");
+		add(ws, d->console_addr, l->uart_size, d->node, "bulkhead,vuart-addr", "the vUART");
 }
 
 static void collect(struct windows *ws, const struct system *s, const struct domain_cfg *d,

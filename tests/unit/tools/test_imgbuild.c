@@ -203,6 +203,77 @@ static int count_subnodes(const void *fdt, const char *path)
 	return n;
 }
 
+#define PLACED(props, kprops)                                                                      \
+	DOM("u { compatible = \"xen,domain\"; memory = <0 0x4000>; cpus = <1>; " props             \
+	    " k { compatible = \"multiboot,kernel\"; bulkhead,path = \"k.bin\"; " kprops "}; };")
+
+/* Refused with `message` (after "<file>: /chosen/u"). */
+static void placed_refused(const char *config, const char *message)
+{
+	char want[512];
+
+	ck_assert_int_eq(build_text("qemu-virt-arm64", config), -1);
+	snprintf(want, sizeof(want), "%s/c.dts: /chosen/u%s", tmp, message);
+	ck_assert_str_eq(bh_diag.last, want);
+}
+
+/* The U-Boot layout: DTB at the start of RAM, kernel 2 MiB above, the
+ * vPL011 at QEMU virt's address, unclaimed MMIO read as zero; and each
+ * refusal of a bad placement. [utest->dsn~config-load-addresses~1] */
+START_TEST(test_place_chosen_addresses)
+{
+	const void *fdt;
+
+	ck_assert_int_eq(
+	        build_text("qemu-virt-arm64", PLACED("bulkhead,vuart = \"pl011\"; "
+	                                             "bulkhead,vuart-addr = <0x0 0x9000000>; "
+	                                             "bulkhead,dtb-addr = <0x0 0x40000000>; "
+	                                             "bulkhead,unmapped-mmio = \"read-as-zero\";",
+	                                             "bulkhead,load-addr = <0x0 0x40200000>;")),
+	        0);
+	ck_assert_uint_eq(dom("u")->boot_data_gpa, 0x40000000);
+	ck_assert_uint_eq(dom("u")->kernel_gpa, 0x40200000);
+	ck_assert_uint_eq(dom("u")->entry, 0x40200000);
+	ck_assert_uint_eq(dom("u")->console_addr, 0x9000000);
+	ck_assert_uint_ne(dom("u")->flags & MANIFEST_DOM_UNMAPPED_RAZ, 0);
+	fdt = dom("u")->boot_data;
+	ck_assert_str_eq(prop(fdt, "/pl011@9000000", "compatible", NULL), "arm,pl011");
+	ck_assert_str_eq(prop(fdt, "/chosen", "stdout-path", NULL), "/pl011@9000000");
+	/* defaults: DTB in the top 64 KiB, kernel at the start, faults on */
+	ck_assert_int_eq(build_text("qemu-virt-arm64", PLACED("", "")), 0);
+	ck_assert_uint_eq(dom("u")->boot_data_gpa, 0x40000000 + (16U << 20) - 0x10000);
+	ck_assert_uint_eq(dom("u")->kernel_gpa, 0x40000000);
+	ck_assert_uint_eq(dom("u")->flags & MANIFEST_DOM_UNMAPPED_RAZ, 0);
+	placed_refused(PLACED("bulkhead,dtb-addr = <0x0 0x40000800>;", ""),
+	               ": bulkhead,dtb-addr: 0x40000800 is not 4 KiB aligned");
+	placed_refused(PLACED("bulkhead,dtb-addr = <0x0 0x40ff8000>;", ""),
+	               ": bulkhead,dtb-addr: 0x40ff8000: the 64 KiB device tree slot is not "
+	               "inside domain memory");
+	placed_refused(PLACED("bulkhead,dtb-addr = <0x0 0x3fff0000>;", ""),
+	               ": bulkhead,dtb-addr: 0x3fff0000: the 64 KiB device tree slot is not "
+	               "inside domain memory");
+	placed_refused(PLACED("bulkhead,dtb-addr = <0x0 0x40000000>;", ""),
+	               ": bulkhead,dtb-addr: 0x40000000 overlaps the kernel "
+	               "(0x40000000-0x40000fff)");
+	placed_refused(PLACED("", "bulkhead,load-addr = <0x0 0x40000010>;"),
+	               "/k: bulkhead,load-addr: 0x40000010 is not 4 KiB aligned");
+	placed_refused(PLACED("", "bulkhead,load-addr = <0x0 0x40fff000>;"),
+	               "/k: bulkhead,path: \"k.bin\" (4096 bytes at 0x40fff000) does not fit in "
+	               "domain memory");
+	placed_refused(
+	        PLACED("bulkhead,vuart = \"pl011\"; bulkhead,vuart-addr = <0x0 0x9000010>;", ""),
+	        ": bulkhead,vuart-addr: 0x9000010 is not 4 KiB aligned");
+	placed_refused(PLACED("bulkhead,vuart-addr = <0x0 0x9000000>;", ""),
+	               ": bulkhead,vuart-addr: needs a memory-mapped vUART (bulkhead,vuart = "
+	               "\"pl011\" or, on RISC-V, \"ns16550\")");
+	placed_refused(
+	        PLACED("bulkhead,vuart = \"pl011\"; bulkhead,vuart-addr = <0x0 0x40400000>;", ""),
+	        ": memory: guest range 0x40000000-0x40ffffff (guest RAM) overlaps the vUART");
+	placed_refused(PLACED("bulkhead,unmapped-mmio = \"ignore\";", ""),
+	               ": bulkhead,unmapped-mmio: unknown value \"ignore\"");
+}
+END_TEST
+
 #define PASSTHROUGH_CONFIG                                                                         \
 	DOM("a { compatible = \"xen,domain\"; #address-cells = <2>; #size-cells = <2>; "           \
 	    "memory = <0 0x4000>; cpus = <2>; vpl011; " KERNEL                                     \
@@ -466,6 +537,7 @@ int main(void)
 	tcase_add_test(tc, test_place_demo_in_order);
 	tcase_add_test(tc, test_place_static_and_direct_map);
 	tcase_add_test(tc, test_validation_messages);
+	tcase_add_test(tc, test_place_chosen_addresses);
 	tcase_add_test(tc, test_dtb_arm64_gicv3);
 	tcase_add_test(tc, test_dtb_arm64_gicv2);
 	tcase_add_test(tc, test_dtb_riscv64);
