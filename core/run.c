@@ -79,10 +79,15 @@ static void handle_access(struct vcpu *v, const struct vm_exit *e)
 	complete(v, v->generation, value);
 }
 
-static void handle_halt(struct vcpu *v)
+/* A WFI/HLT: block until an event, or until the backend's guest-timer
+ * deadline (woken like a SCHEDOP_poll timeout). */
+static void handle_halt(struct vcpu *v, const struct vm_exit *e)
 {
 	complete(v, v->generation, 0);
 	if (!evtchn_vcpu_upcall_pending(v)) {
+		if (e->halt.wake_ns != 0U) {
+			v->poll_deadline_ns = e->halt.wake_ns;
+		}
 		vcpu_block(v);
 	}
 }
@@ -153,7 +158,7 @@ void core_handle_exit(struct vcpu *v, const struct vm_exit *e)
 		handle_access(v, e);
 		break;
 	case EXIT_HALT:
-		handle_halt(v);
+		handle_halt(v, e);
 		break;
 	case EXIT_FAULT:
 		handle_fault(v, e);

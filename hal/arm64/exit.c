@@ -16,10 +16,11 @@
  *                        a permission fault on mapped memory or an abort
  *                        without syndrome is a fault;
  *   WFI               -> EXIT_HALT, or EXIT_NONE (pc past it) when the
- *                        guest's timer is armed, a virtual interrupt is
- *                        pending, a sibling vCPU could send an SGI (the
- *                        core knows neither) or the guest enabled the
- *                        event-channel upcall PPI (see below);
+ *                        guest's virtual timer is armed, a virtual
+ *                        interrupt is pending or a sibling vCPU could send
+ *                        an SGI (the core knows none of these); the halt
+ *                        carries the physical timer's deadline for the
+ *                        core to wake the vCPU at (timer.c);
  *   WFE               -> EXIT_NONE past it (a yield);
  *   MSR/MRS trapped   -> sysreg_trap.c;
  *   everything else   -> EXIT_FAULT (instruction aborts: FAULT_EXEC).
@@ -28,6 +29,7 @@
  * Locking: per vCPU, on the pCPU that runs it.
  */
 #include <arm64/guest.h>
+#include <arm64/ptimer.h>
 #include <hal/as.h>
 #include <hal/vcpu.h>
 
@@ -130,13 +132,6 @@ static bool may_be_woken_by_backend(const struct vcpu_arch *v)
 	if (arm64_vtimer_armed(v) || arm64_vgic_pending(v)) {
 		return true;
 	}
-	/* Upcalls enabled: the core's halt checks for a pending upcall and then
-	 * blocks without holding the lock its wake-up takes, so an event sent
-	 * in between is lost (core/run.c handle_halt, core/domain.c
-	 * vcpu_block). Until that is fixed, such a vCPU does not halt. */
-	if ((v->vgic.local_enable & ((uint32_t)1U << ARM64_PPI_UPCALL)) != 0U) {
-		return true;
-	}
 	for (unsigned i = 0; i < ARM64_MAX_GUEST_VCPUS; i++) {
 		if (i != v->id && v->as->vcpus[i] != NULL && v->as->vcpus[i]->on) {
 			return true; /* a sibling may send an SGI */
@@ -156,7 +151,7 @@ static struct vm_exit wait_for(struct vcpu_arch *v, uint32_t iss)
 	}
 	v->done = ARM64_DONE_SKIP;
 	v->pc_skip = INSN_BYTES;
-	return (struct vm_exit){.kind = EXIT_HALT};
+	return (struct vm_exit){.kind = EXIT_HALT, .halt.wake_ns = arm64_timer_wake_ns(v)};
 }
 
 /* [impl->dsn~arm64-hypercall-exit~1] */

@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 
+#include <arm64/ptimer.h>
 #include <arm64/sysreg.h>
 #include <arm64/ticks.h>
 #include <hal/time.h>
@@ -18,4 +19,10 @@ uint64_t hal_time_now_ns(void)
 
 	isb(); /* do not read the counter ahead of earlier instructions */
 	return arm64_ticks_to_ns(READ_SYSREG(cntpct_el0), freq);
+}
+
+uint64_t arm64_counter_now(void)
+{
+	isb(); /* do not read the counter ahead of earlier instructions */
+	return READ_SYSREG(cntpct_el0);
 }

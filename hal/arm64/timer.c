@@ -1,9 +1,16 @@
 /*
  * Timers: the hypervisor's EL2 physical timer (CNTHP) as the per-pCPU
- * deadline of hal/timer.h, and the guests' EL1 virtual timers.
+ * deadline of hal/timer.h and as the clock of the guests' emulated
+ * physical timers, and the guests' EL1 virtual timers.
  *
- * Design: hal_timer_set_deadline converts the deadline to counter ticks and
- * arms CNTHP_CVAL_EL2; its PPI 26 disarms it again (irq.c -> EXIT_TIMER).
+ * Design: hal_timer_set_deadline converts the deadline to counter ticks;
+ * CNTHP_CVAL_EL2 is armed for the earlier of it and the physical-timer
+ * deadline of the vCPU loaded on this pCPU (ptimer.c; set when the vCPU is
+ * loaded, dropped when it is saved, so the deadline ends its run). Its PPI
+ * 26 re-arms CNTHP for what has not passed yet (irq.c -> EXIT_TIMER); the
+ * guest's expiry is raised in its vGIC when the vCPU is saved or loaded
+ * again. A vCPU halted in WFI gives the core its physical-timer deadline
+ * (arm64_timer_wake_ns) to be woken at.
  * A guest's virtual timer (CNTV_*, swapped by vcpu.c, CNTVOFF_EL2 per
  * domain) runs in hardware while its vCPU runs; its PPI 27 makes the guest
  * exit, and the state saved at exit (ENABLE, not IMASK, ISTATUS) marks the
@@ -13,36 +20,95 @@
  * interrupt does not fire again at once. The guest reads IMASK set while
  * the interrupt is being handled (CNTV_CTL is not trapped).
  *
- * Locking: per pCPU (CNTHP) and per vCPU (its running pCPU).
+ * Locking: per pCPU (CNTHP, hyp_cval[], guest_cval[]) and per vCPU (its
+ * running pCPU).
  */
 #include <arm64/guest.h>
+#include <arm64/ptimer.h>
 #include <arm64/sysreg.h>
 #include <arm64/ticks.h>
+#include <hal/cpu.h>
 #include <hal/timer.h>
 
 #define CNT_CTL_ENABLE 1ULL
 #define CNT_CTL_IMASK 2ULL
 #define CNT_CTL_ISTATUS 4ULL
 
-/* [impl->dsn~arm64-hyp-timer~1] */
-void hal_timer_set_deadline(uint64_t deadline_ns)
-{
-	if (deadline_ns == 0U) {
-		WRITE_SYSREG(cnthp_ctl_el2, 0);
-		isb();
-		return;
-	}
-	uint64_t ticks = arm64_ns_to_ticks(deadline_ns, READ_SYSREG(cntfrq_el0));
+static uint64_t hyp_cval[HAL_MAX_CPUS];   /* the hypervisor's deadline (ticks), 0 = none */
+static uint64_t guest_cval[HAL_MAX_CPUS]; /* the loaded vCPU's physical timer, 0 = none */
 
-	WRITE_SYSREG(cnthp_cval_el2, ticks);
-	WRITE_SYSREG(cnthp_ctl_el2, CNT_CTL_ENABLE);
+/* CNTHP for the earlier of this pCPU's two deadlines, or off. */
+static void program(unsigned cpu)
+{
+	uint64_t hyp = hyp_cval[cpu];
+	uint64_t guest = guest_cval[cpu];
+	uint64_t at = (hyp == 0U || (guest != 0U && guest < hyp)) ? guest : hyp;
+
+	if (at == 0U) {
+		WRITE_SYSREG(cnthp_ctl_el2, 0);
+	} else {
+		WRITE_SYSREG(cnthp_cval_el2, at);
+		WRITE_SYSREG(cnthp_ctl_el2, CNT_CTL_ENABLE);
+	}
 	isb();
 }
 
+/* [impl->dsn~arm64-hyp-timer~1] */
+void hal_timer_set_deadline(uint64_t deadline_ns)
+{
+	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+	uint64_t ticks = arm64_ns_to_ticks(deadline_ns, READ_SYSREG(cntfrq_el0));
+
+	hyp_cval[cpu] = (deadline_ns == 0U) ? 0U : ((ticks == 0U) ? 1U : ticks);
+	program(cpu);
+}
+
+/* CNTHP fired: forget the deadlines that passed, re-arm for the rest. */
 void arm64_timer_fired(void)
 {
-	WRITE_SYSREG(cnthp_ctl_el2, 0);
-	isb();
+	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+	uint64_t now = arm64_counter_now();
+
+	if (hyp_cval[cpu] != 0U && now >= hyp_cval[cpu]) {
+		hyp_cval[cpu] = 0;
+	}
+	if (guest_cval[cpu] != 0U && now >= guest_cval[cpu]) {
+		guest_cval[cpu] = 0;
+	}
+	program(cpu);
+}
+
+/* [impl->dsn~arm64-ptimer~1] */
+uint64_t arm64_timer_wake_ns(const struct vcpu_arch *v)
+{
+	uint64_t at = arm64_ptimer_deadline(v);
+
+	/* rounded up: woken at this time, the count has reached the deadline */
+	return (at == 0U) ? 0U : arm64_ticks_to_ns(at, READ_SYSREG(cntfrq_el0)) + 1U;
+}
+
+/* The physical timer of the vCPU being loaded (before_entry, with the
+ * vGIC loaded after it) or saved (after_exit). [impl->dsn~arm64-ptimer~1] */
+static void ptimer_load(struct vcpu_arch *v)
+{
+	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+
+	arm64_ptimer_check(v, arm64_counter_now());
+	guest_cval[cpu] = arm64_ptimer_deadline(v);
+	if (guest_cval[cpu] != 0U) {
+		program(cpu);
+	}
+}
+
+static void ptimer_save(struct vcpu_arch *v)
+{
+	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+
+	arm64_ptimer_check(v, arm64_counter_now());
+	if (guest_cval[cpu] != 0U) {
+		guest_cval[cpu] = 0;
+		program(cpu);
+	}
 }
 
 /* The guest armed its timer with its interrupt unmasked. */
@@ -70,6 +136,7 @@ void arm64_vtimer_after_exit(struct vcpu_arch *v)
 {
 	uint64_t keep = ~(CNT_CTL_IMASK | CNT_CTL_ISTATUS);
 
+	ptimer_save(v);
 	if (!v->vtimer_fired) {
 		if ((v->el1.cntv_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
 		    (CNT_CTL_ENABLE | CNT_CTL_ISTATUS)) {
@@ -86,9 +153,10 @@ void arm64_vtimer_after_exit(struct vcpu_arch *v)
 }
 
 /* Before entry: a fired timer stays masked in hardware. */
-void arm64_vtimer_before_entry(const struct vcpu_arch *v)
+void arm64_vtimer_before_entry(struct vcpu_arch *v)
 {
 	if (v->vtimer_fired) {
 		WRITE_SYSREG(cntv_ctl_el0, v->el1.cntv_ctl | CNT_CTL_IMASK);
 	}
+	ptimer_load(v);
 }

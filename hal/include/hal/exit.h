@@ -66,6 +66,12 @@ struct vm_exit {
 			uint64_t entry; /* guest-physical entry point */
 			uint64_t arg;   /* first argument register at entry */
 		} vcpu_up;
+		struct {
+			/* EXIT_HALT: wake the vCPU at this time (hal_time_now_ns
+			 * clock) even if nothing else does: a guest timer the
+			 * backend emulates. 0 = no such deadline. */
+			uint64_t wake_ns;
+		} halt;
 	};
 };
 

@@ -296,11 +296,22 @@ START_TEST(test_wfi_wfe)
 	v1.on = true; /* a sibling may send an SGI */
 	ck_assert_int_eq(trap(ESR(EC_WFX, 0)).kind, EXIT_NONE);
 	as.vcpus[1] = NULL;
-	v0.vgic.local_enable = 1U << 31; /* upcalls enabled */
-	ck_assert_int_eq(trap(ESR(EC_WFX, 0)).kind, EXIT_NONE);
+	v0.vgic.local_enable = 1U << 31; /* upcalls enabled: the core keeps their wake-ups */
+	ck_assert_int_eq(trap(ESR(EC_WFX, 0)).kind, EXIT_HALT);
+	hal_vcpu_complete(&v0, 0);
+	v0.ptimer.ctl = 1; /* physical timer armed: the halt says when to wake */
+	v0.ptimer.cval = 1000;
+	struct vm_exit h = trap(ESR(EC_WFX, 0));
+
+	ck_assert_int_eq(h.kind, EXIT_HALT);
+	ck_assert_uint_eq(h.halt.wake_ns, 16001);
+	hal_vcpu_complete(&v0, 0);
+	v0.ptimer.ctl = 0;
+	ck_assert_uint_eq(trap(ESR(EC_WFX, 0)).halt.wake_ns, 0);
+	hal_vcpu_complete(&v0, 0);
 	v0.vgic.local_enable = 0;
 	ck_assert_int_eq(trap(ESR(EC_WFX, 1)).kind, EXIT_NONE); /* WFE */
-	ck_assert_uint_eq(v0.pc, 0x40001018ULL);
+	ck_assert_uint_eq(v0.pc, 0x40001020ULL);
 }
 END_TEST
 
@@ -322,8 +333,12 @@ START_TEST(test_sysregs)
 	v0.x[2] = 0x0100000000000002ULL;
 	trap(ESR(EC_SYSREG, sysreg(3, 0, 12, 11, 5, 2, false))); /* ICC_SGI1R_EL1 */
 	ck_assert_uint_eq(sgi_seen, 0x0100000000000002ULL);
+	v0.x[0] = 1;
 	struct vm_exit e = trap(ESR(EC_SYSREG, sysreg(3, 3, 14, 2, 1, 0, false))); /* CNTP_CTL */
 
+	ck_assert_int_eq(e.kind, EXIT_NONE); /* emulated (test_ptimer.c) */
+	ck_assert_uint_eq(v0.ptimer.ctl, 1);
+	e = trap(ESR(EC_SYSREG, sysreg(3, 3, 14, 2, 4, 0, false))); /* no such timer register */
 	ck_assert_int_eq(e.kind, EXIT_FAULT);
 	ck_assert_int_eq(e.fault.kind, FAULT_UNDEF);
 }

@@ -94,7 +94,7 @@ struct vm_exit arm64_irq_take(struct vcpu_arch *v);
 
 /* timer.c */
 void arm64_timer_fired(void);
-void arm64_vtimer_before_entry(const struct vcpu_arch *v);
+void arm64_vtimer_before_entry(struct vcpu_arch *v);
 void arm64_vtimer_after_exit(struct vcpu_arch *v);
 void arm64_vtimer_expired(struct vcpu_arch *v);
 int arm64_vtimer_armed(const struct vcpu_arch *v);

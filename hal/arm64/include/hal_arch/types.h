@@ -86,6 +86,13 @@ enum arm64_complete {
 	ARM64_DONE_SKIP,     /* nothing but the pc (stores, WFI) */
 };
 
+/* The emulated EL1 physical timer (ptimer.c). */
+struct arm64_ptimer {
+	uint64_t ctl;  /* CNTP_CTL_EL0: ENABLE and IMASK as written */
+	uint64_t cval; /* CNTP_CVAL_EL0: compared with the physical count */
+	bool fired;    /* PPI 30 raised for this setting; a register write clears it */
+};
+
 /* The virtual CPU interface (vgic3.c): SGIs/PPIs and list registers. */
 struct arm64_vgic_cpu {
 	_Atomic uint32_t pending_local; /* SGI/PPI 0..31 raised, not yet listed */
@@ -119,6 +126,7 @@ struct vcpu_arch {
 	bool vtimer_fired;                /* its PPI was injected; the timer is masked */
 	uint64_t vtimer_cval, vtimer_ctl; /* as the guest left them when it fired */
 	struct arm64_vgic_cpu vgic;
+	struct arm64_ptimer ptimer;
 	_Atomic int running_on; /* pCPU running it, -1 when none */
 
 	/* The last exit, for hal_vcpu_complete(). */
