@@ -14,8 +14,8 @@
 #include <hal/irq.h>
 
 #include "csr.h"
+#include "intc.h"
 #include "pcpu.h"
-#include "plic.h"
 #include "sbi.h"
 
 _Static_assert((int)offsetof(struct rv_pcpu, stack_top) == RV_PCPU_STACK_TOP, "entry.S offset");
@@ -50,10 +50,10 @@ void hal_cpu_idle(void)
 
 	__asm__ volatile("wfi" : : : "memory");
 	csr_clear(sip, IRQ_MASK_S_SOFT);
-	irq = rv_plic_claim();
+	irq = rv_intc_claim();
 	while (irq != 0U) {
 		core_irq_handler(irq);
-		irq = rv_plic_claim();
+		irq = rv_intc_claim();
 	}
 }
 

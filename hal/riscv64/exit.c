@@ -8,7 +8,7 @@
  * (sbi_guest.c); load/store guest-page faults become MMIO exits (mmio.c)
  * unless the page is mapped by now (a stale TLB entry after a map: fence
  * and retry), and those in the virtual PLIC's window are emulated here
- * (vplic.c) and completed at once; WFI arrives as a virtual-instruction exception (hstatus.VTW)
+ * (intc.h) and completed at once; WFI arrives as a virtual-instruction exception (hstatus.VTW)
  * and becomes EXIT_HALT, or EXIT_NONE when the guest's timer is armed, an
  * interrupt is pending, or an SBI IPI could wake it (the core knows
  * neither the guest timer nor SBI IPIs, so it could not wake it); any
@@ -25,11 +25,10 @@
 
 #include "csr.h"
 #include "gstage.h"
+#include "intc.h"
 #include "pcpu.h"
-#include "plic.h"
 #include "timer.h"
 #include "vcpu.h"
-#include "vplic.h"
 
 #define INSN_WFI 0x10500073UL
 
@@ -52,7 +51,7 @@ static struct vm_exit interrupt(unsigned long code)
 	} else if (code == IRQ_S_SOFT) {
 		csr_clear(sip, IRQ_MASK_S_SOFT);
 	} else if (code == IRQ_S_EXT) {
-		unsigned irq = rv_plic_claim(); /* a passthrough interrupt */
+		unsigned irq = rv_intc_claim(); /* a passthrough interrupt */
 
 		if (irq != 0U) {
 			e.kind = EXIT_IRQ;
@@ -83,12 +82,7 @@ static struct vm_exit guest_page_fault(struct vcpu_arch *v, bool store)
 	}
 	struct vm_exit e = rv_mmio_exit(v, store);
 
-	if (e.kind == EXIT_MMIO && rv_vplic_owns(e.access.addr)) {
-		uint64_t value;
-
-		rv_vplic_access(&v->as->vplic, &e, &value);
-		hal_vcpu_complete(v, value);
-		rv_kick_domain(v->as); /* enables, thresholds: other lines may change */
+	if (e.kind == EXIT_MMIO && rv_vintc_mmio(v, &e)) {
 		return (struct vm_exit){.kind = EXIT_NONE};
 	}
 	return e;
@@ -100,7 +94,7 @@ static bool guest_irq_pending(struct vcpu_arch *v)
 {
 	unsigned long hvip = v->hvip | atomic_load(&v->inject);
 
-	if (rv_vplic_line(&v->as->vplic, v->id)) {
+	if (rv_vintc_pending(v)) {
 		hvip |= 1UL << IRQ_VS_EXT;
 	}
 	return ((hvip >> 1) & v->vsie & 0x222UL) != 0U;
@@ -116,6 +110,9 @@ static bool ipi_may_wake(const struct vcpu_arch *v)
 static struct vm_exit virtual_insn(struct vcpu_arch *v)
 {
 	if (v->stval != INSN_WFI) {
+		if (rv_vintc_csr_trap(v)) {
+			return (struct vm_exit){.kind = EXIT_NONE}; /* retried */
+		}
 		return fault(v, FAULT_UNDEF, 0);
 	}
 	v->insn_len = 4;

@@ -15,6 +15,7 @@
 
 #include "csr.h"
 #include "hext.h"
+#include "intc.h"
 #include "pcpu.h"
 #include "timer.h"
 #include "trap.h"
@@ -62,4 +63,5 @@ void rv_hs_csr_init(void)
 	csr_write(hcounteren, GUEST_COUNTERS);
 	csr_write(hgatp, 0);
 	rv_timer_init();
+	rv_intc_init_hart();
 }

@@ -1,10 +1,12 @@
 /*
- * Virtual interrupts for guests: vPLIC sources and local interrupts.
+ * Virtual interrupts for guests: wired sources and local interrupts.
  *
  * Design: hal_irq_inject() numbers 1..95 are sources of the domain's
- * virtual PLIC (vplic.c): the source becomes pending and every vCPU of the
- * domain in the guest elsewhere is kicked; each vCPU's external interrupt
- * line (hvip.VSEIP) is computed from the vPLIC at its next entry. The
+ * virtual interrupt controller (intc.h: a virtual PLIC, or a virtual APLIC
+ * on AIA boards): the source becomes pending and every vCPU of the
+ * domain in the guest elsewhere is kicked; with the vPLIC each vCPU's
+ * external interrupt line (hvip.VSEIP) is computed at its next entry, with
+ * the vAPLIC the MSI lands in the vCPU's guest interrupt file at once. The
  * guest's local software (RV_VIRQ_SOFT) and timer (RV_VIRQ_TIMER)
  * interrupts are raised through hvip.VSSIP/VSTIP: the bit is ORed into
  * v->inject (atomic), moved into hvip at the next entry, and the pCPU
@@ -12,7 +14,7 @@
  * clearing its sip.SSIP (an alias of hvip.VSSIP). The event-channel
  * upcall is the software interrupt. A vPLIC source may be linked to a
  * physical interrupt (pirq > 0, passthrough): the guest's complete then
- * completes it on the host PLIC (plic.c).
+ * completes it on the host PLIC (plic.c); on AIA see vaplic.c.
  *
  * Locking: v->inject and v->running_on are atomics; the vPLIC has its lock.
  */
@@ -24,8 +26,8 @@
 #include <hal/irq.h>
 
 #include "csr.h"
+#include "intc.h"
 #include "vcpu.h"
-#include "vplic.h"
 
 /* [impl->dsn~riscv64-virq~1] */
 int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
@@ -46,7 +48,7 @@ int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 		bit = 1UL << IRQ_VS_TIMER;
 		break;
 	default:
-		if (!rv_vplic_raise(&v->as->vplic, virq, pirq)) {
+		if (!rv_vintc_raise(v->as, virq, pirq)) {
 			return -HAL_EINVAL;
 		}
 		rv_kick_domain(v->as); /* any context may have it enabled */

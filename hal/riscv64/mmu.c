@@ -4,7 +4,8 @@
  * Design: the boot hart builds one set of tables that every hart uses:
  *   - the image, page by page: .text R+X, .rodata R, .data/.bss R+W;
  *   - the rest of managed RAM (PLAT_HV_LOAD_BASE .. end of RAM) R+W, no X;
- *   - the UART and PLIC, R+W, no X (Sv39 has no memory types without
+ *   - the UART and the interrupt controller (PLIC, or APLIC and IMSIC
+ *     files), R+W, no X (Sv39 has no memory types without
  *     Svpbmt: the platform's PMAs make these regions I/O).
  * Nothing else is mapped: OpenSBI's region below PLAT_HV_LOAD_BASE and the
  * CLINT (M-mode only under OpenSBI) fault if touched. All entries are
@@ -21,8 +22,8 @@
 #include "mmu.h"
 #include "pt_sv39.h"
 
-/* Root + a few lower tables; 8 is ample for a 1 GiB board (5 used). */
-#define MMU_POOL_TABLES 8U
+/* Root + a few lower tables: 5 used on a 1 GiB PLIC board, 7 with AIA. */
+#define MMU_POOL_TABLES 10U
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __hv_end[];
@@ -58,7 +59,10 @@ void rv_mmu_build(void)
 	        {"RAM below image", PLAT_HV_LOAD_BASE, (uintptr_t)__text_start, PT_ATTR_RW},
 	        {"RAM", (uintptr_t)__hv_end, ram_end, PT_ATTR_RW},
 	        {"UART", PLAT_UART_BASE, PLAT_UART_BASE + PLAT_UART_SIZE, PT_ATTR_RW},
-	        {"PLIC", PLAT_PLIC_BASE, PLAT_PLIC_BASE + PLAT_PLIC_SIZE, PT_ATTR_RW},
+	        {"interrupt controller", PLAT_IRQC_MMIO_BASE,
+	         PLAT_IRQC_MMIO_BASE + PLAT_IRQC_MMIO_SIZE, PT_ATTR_RW},
+	        {"IMSIC", PLAT_IRQC_MMIO2_BASE, PLAT_IRQC_MMIO2_BASE + PLAT_IRQC_MMIO2_SIZE,
+	         PT_ATTR_RW},
 	};
 
 	for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {

@@ -6,8 +6,11 @@
  * vcpu_arch (the assembly reads them at fixed offsets, checked below); the
  * VS-level CSRs (vsstatus, vstvec, vsatp...) and hvip are loaded before
  * each entry and saved after each exit, so several vCPUs may share a pCPU;
- * hvip.VSEIP is recomputed from the domain's virtual PLIC at each entry.
- * Initialising vCPU 0 (domain build or reset) resets the virtual PLIC.
+ * the external interrupt is set up by the interrupt backend (intc.h) at
+ * each entry: hvip.VSEIP from the virtual PLIC, or the vCPU's guest
+ * interrupt file in hstatus.VGEIN on AIA boards.
+ * Initialising vCPU 0 (domain build or reset) resets the virtual
+ * interrupt controller.
  * A vCPU starts in VS-mode (the guest's S-mode) with vsatp = 0 (its MMU
  * off) and interrupts masked, a0 = its vCPU id (the RISC-V boot protocol's
  * hart id) and a1.. = the arguments the core passes (the DTB for vCPU 0,
@@ -26,9 +29,9 @@
 
 #include "csr.h"
 #include "gstage.h"
+#include "intc.h"
 #include "pcpu.h"
 #include "vcpu.h"
-#include "vplic.h"
 
 _Static_assert((int)offsetof(struct vcpu_arch, gpr) == RV_VCPU_GPR, "asm offset");
 _Static_assert((int)offsetof(struct vcpu_arch, host) == RV_VCPU_HOST, "asm offset");
@@ -54,6 +57,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	    (nargs > 0U && args == NULL) || vcpu_id >= RV_SBI_CON_SLOTS) {
 		return -HAL_EINVAL;
 	}
+	rv_vintc_vcpu_release(v);
 	(void)memset(v, 0, sizeof(*v));
 	v->as = as;
 	v->id = vcpu_id;
@@ -67,7 +71,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	atomic_store(&v->running_on, -1);
 	as->vcpus[vcpu_id] = v;
 	if (vcpu_id == 0U) {
-		rv_vplic_reset(&as->vplic); /* domain build or reset */
+		rv_vintc_reset(as); /* domain build or reset */
 	}
 	as->multi_vcpu = as->multi_vcpu || vcpu_id > 0U;
 	return 0;
@@ -151,17 +155,21 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	atomic_store(&v->running_on, (int)hal_cpu_id());
 	switch_vcpu_tlb(v);
 	v->hvip |= atomic_exchange(&v->inject, 0UL);
-	v->hvip &= ~(1UL << IRQ_VS_EXT);
-	v->hvip |= rv_vplic_line(&v->as->vplic, v->id) ? 1UL << IRQ_VS_EXT : 0UL;
+	if (!rv_vintc_enter(v)) {
+		atomic_store(&v->running_on, -1);
+		return (struct vm_exit){.kind = EXIT_FAULT,
+		                        .fault = {.kind = FAULT_OTHER, .pc = v->sepc}};
+	}
 	load_vs_state(v);
 	rv_guest_timer_enter(v); /* after hvip: vstimecmp decides VSTIP last */
 	fp_enter(v);
-	v->hstatus = GUEST_HSTATUS;
+	v->hstatus = GUEST_HSTATUS | v->hstatus_vgein;
 	v->sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SPIE | SSTATUS_SIE);
 	v->done = RV_DONE_NONE;
 	rv_guest_enter(v);
 	fp_exit(v);
 	save_vs_state(v);
+	rv_vintc_exit(v);
 	rv_guest_timer_exit(v);
 	atomic_store(&v->running_on, -1);
 	v->exits++;

@@ -15,11 +15,13 @@
 #include <string.h>
 
 #include "bhimg.h"
+#include "gen_dtb_aia.h"
 
 #define DTB_MAX 0x10000 /* matches the boot data slot in place.c */
 #define PH_IC 1U
 #define PH_CLK 2U
 #define PH_CPU_INTC 0x10U
+#define PH_IMSIC 3U
 
 struct fdtw {
 	void *buf;
@@ -172,9 +174,15 @@ static void gen_shm(struct fdtw *w, const struct domain_cfg *d)
 	w_end(w);
 }
 
-/* Arm: a GIC INTID as a 3-cell specifier; RISC-V: the PLIC source as is. */
+/* Arm: a GIC INTID as a 3-cell specifier; RISC-V: the PLIC source as is,
+ * or the APLIC source and its sense (level high). */
 static unsigned irq_spec(const struct board *b, uint32_t irq, uint32_t *out)
 {
+	if (b->irqc == IRQC_APLIC) {
+		out[0] = irq;
+		out[1] = 4;
+		return 2;
+	}
 	if (b->arch != MANIFEST_ARCH_ARM64) {
 		out[0] = irq;
 		return 1;
@@ -268,7 +276,7 @@ static void gen_arm64_gic_timer(struct fdtw *w, const struct domain_cfg *d, cons
 	w_end(w);
 }
 
-static void gen_arm64_uart(struct fdtw *w, const struct domain_cfg *d, const struct board *b)
+static void gen_arm64_uart(struct fdtw *w, const struct board *b)
 {
 	const struct guest_layout *l = guest_layout(b->arch);
 	uint32_t irq[3] = {0, l->uart_irq - 32, 4};
@@ -281,9 +289,9 @@ static void gen_arm64_uart(struct fdtw *w, const struct domain_cfg *d, const str
 	w_str(w, "clock-output-names", "clk24mhz");
 	w_u32(w, "phandle", PH_CLK);
 	w_end(w);
-	w_beginf(w, "pl011", d->console_addr);
+	w_beginf(w, "pl011", l->uart_base);
 	W_STRLIST(w, "compatible", "arm,pl011\0arm,primecell");
-	w_reg1(w, d->console_addr, l->uart_size);
+	w_reg1(w, l->uart_base, l->uart_size);
 	w_cells(w, "interrupts", irq, 3);
 	w_cells(w, "clocks", clocks, 2);
 	W_STRLIST(w, "clock-names", "uartclk\0apb_pclk");
@@ -296,14 +304,14 @@ int gen_dtb_arm64(struct fdtw *w, const struct domain_cfg *d, const struct board
 	bool uart = d->console == MANIFEST_CONSOLE_PL011;
 
 	snprintf(stdout_path, sizeof(stdout_path), "/pl011@%llx",
-	         (unsigned long long)d->console_addr);
+	         (unsigned long long)guest_layout(b->arch)->uart_base);
 	W_STRLIST(w, "compatible", "xen,xenvm-4.17\0xen,xenvm");
 	gen_chosen(w, d, uart ? stdout_path : NULL);
 	gen_arm64_cpus(w, d);
 	gen_memory(w, d);
 	gen_arm64_gic_timer(w, d, b);
 	if (uart)
-		gen_arm64_uart(w, d, b);
+		gen_arm64_uart(w, b);
 	return 0;
 }
 
@@ -332,7 +340,7 @@ static void gen_riscv_cpus(struct fdtw *w, const struct domain_cfg *d, const str
 	w_end(w);
 }
 
-static void gen_riscv_plic_uart(struct fdtw *w, const struct domain_cfg *d, const struct board *b)
+static void gen_riscv_plic(struct fdtw *w, const struct domain_cfg *d, const struct board *b)
 {
 	const struct guest_layout *l = guest_layout(b->arch);
 	uint32_t ext[2 * MANIFEST_MAX_VCPUS];
@@ -351,13 +359,27 @@ static void gen_riscv_plic_uart(struct fdtw *w, const struct domain_cfg *d, cons
 	w_cells(w, "interrupts-extended", ext, 2 * d->nr_vcpus);
 	w_u32(w, "phandle", PH_IC);
 	w_end(w);
+}
+
+/* The interrupt controller (PLIC, or on AIA boards the IMSIC files and a
+ * virtual APLIC: gen_dtb_aia.c) and the virtual ns16550. */
+static void gen_riscv_plic_uart(struct fdtw *w, const struct domain_cfg *d, const struct board *b)
+{
+	const struct guest_layout *l = guest_layout(b->arch);
+	bool aia = b->irqc == IRQC_APLIC;
+	uint32_t uart_irq[2] = {l->uart_irq, 4}; /* APLIC: level high */
+
+	if (aia)
+		w_chk(w, gen_dtb_riscv_aia(w->buf, d->nr_vcpus, PH_IC, PH_IMSIC, PH_CPU_INTC));
+	else
+		gen_riscv_plic(w, d, b);
 	if (d->console != MANIFEST_CONSOLE_NS16550)
 		return;
-	w_beginf(w, "serial", d->console_addr);
+	w_beginf(w, "serial", l->uart_base);
 	w_str(w, "compatible", "ns16550a");
-	w_reg1(w, d->console_addr, l->uart_size);
+	w_reg1(w, l->uart_base, l->uart_size);
 	w_u32(w, "clock-frequency", 3686400);
-	w_u32(w, "interrupts", l->uart_irq);
+	w_cells(w, "interrupts", uart_irq, aia ? 2 : 1);
 	w_end(w);
 }
 
@@ -366,7 +388,7 @@ int gen_dtb_riscv64(struct fdtw *w, const struct domain_cfg *d, const struct boa
 	char stdout_path[64];
 
 	snprintf(stdout_path, sizeof(stdout_path), "/serial@%llx",
-	         (unsigned long long)d->console_addr);
+	         (unsigned long long)guest_layout(b->arch)->uart_base);
 	W_STRLIST(w, "compatible", "bulkhead,riscv-virt\0riscv-virtio");
 	w_u32(w, "interrupt-parent", PH_IC);
 	gen_chosen(w, d, d->console == MANIFEST_CONSOLE_NS16550 ? stdout_path : NULL);

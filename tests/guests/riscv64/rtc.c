@@ -2,11 +2,15 @@
  * rtc: a passed-through device and its interrupt. The goldfish RTC of QEMU
  * virt (0x101000, PLIC source 11) is mapped 1:1 into this domain; the
  * guest arms its alarm ALARMS times, 2 ms apart, and takes each alarm
- * interrupt through its virtual PLIC (the hypervisor claims it on the host
- * PLIC, injects it, and completes it there when the guest completes it).
+ * interrupt through its interrupt controller (irqchip.c, from the DTB):
+ * the virtual PLIC (the hypervisor claims it on the host PLIC, injects it,
+ * and completes it there when the guest completes it), or on AIA boards
+ * the virtual APLIC, whose MSI lands in this vCPU's guest interrupt file
+ * (the hypervisor claims it from its own IMSIC file and injects it).
  * bootargs: "domid=<n>".
  */
 #include "guest.h"
+#include "irqchip.h"
 
 #define RTC 0x101000UL
 #define RTC_TIME_LOW 0x00U
@@ -18,11 +22,6 @@
 #define SRC 11U
 #define ALARMS 10U
 #define PERIOD_NS 2000000UL
-#define PLIC 0x0c000000UL
-#define PLIC_PRIO(s) (PLIC + 4UL * (s))
-#define PLIC_ENABLE(c) (PLIC + 0x2000UL + 0x80UL * (c))
-#define PLIC_THRESHOLD(c) (PLIC + 0x200000UL + 0x1000UL * (c))
-#define PLIC_CLAIM(c) (PLIC_THRESHOLD(c) + 4UL)
 #define IRQ_EXT ((1UL << 63) | 9UL)
 #define SIE_SEIE (1UL << 9)
 
@@ -60,7 +59,7 @@ void guest_trap(unsigned long scause, unsigned long sepc)
 			__asm__ volatile("wfi");
 		}
 	}
-	uint32_t src = r32(PLIC_CLAIM(0));
+	unsigned src = irqchip_claim();
 
 	if (src == SRC) {
 		w32(RTC + RTC_CLEAR_INTERRUPT, 1U);
@@ -68,7 +67,7 @@ void guest_trap(unsigned long scause, unsigned long sepc)
 	} else {
 		wrong++;
 	}
-	w32(PLIC_CLAIM(0), src);
+	irqchip_complete(src);
 	if (src == SRC && irqs < ALARMS) {
 		rtc_arm(rtc_now() + PERIOD_NS);
 	}
@@ -78,9 +77,10 @@ void guest_main(unsigned long hartid, const void *dtb)
 {
 	(void)hartid;
 	domid = bootarg_num(dtb, "domid", 99);
-	w32(PLIC_PRIO(SRC), 1U);
-	w32(PLIC_ENABLE(0), 1U << SRC);
-	w32(PLIC_THRESHOLD(0), 0U);
+	if (irqchip_init(dtb) == IRQCHIP_NONE) {
+		gprintf("d%lu rtc: no interrupt controller in the DTB\n", domid);
+	}
+	irqchip_enable_source(SRC);
 	__asm__ volatile("csrs sie, %0" : : "r"(SIE_SEIE));
 	w32(RTC + RTC_IRQ_ENABLED, 1U);
 	gprintf("d%lu rtc: passthrough RTC, time %lu s, arming %u alarms\n", domid,

@@ -52,6 +52,21 @@ struct rv_vplic {
 	uint16_t link_ctx[RV_VPLIC_SOURCES];
 };
 
+/* Virtual APLIC (vaplic.c, AIA boards): sources 1..95 (as the vPLIC), MSI
+ * delivery mode only, into the vCPUs' guest interrupt files. */
+#define RV_VAPLIC_SOURCES 96U
+#define RV_VAPLIC_WORDS (RV_VAPLIC_SOURCES / 32U)
+
+struct rv_vaplic {
+	spinlock_t lock;
+	uint32_t domaincfg;                    /* IE; DM reads 1 */
+	uint32_t sourcecfg[RV_VAPLIC_SOURCES]; /* SM (0 = inactive) */
+	uint32_t target[RV_VAPLIC_SOURCES];    /* hart index 31:18, EIID 10:0 */
+	uint32_t pending[RV_VAPLIC_WORDS];
+	uint32_t enabled[RV_VAPLIC_WORDS];
+	uint16_t link_pirq[RV_VAPLIC_SOURCES]; /* passthrough source's host interrupt */
+};
+
 struct vcpu_arch;
 
 struct as_arch {
@@ -60,10 +75,11 @@ struct as_arch {
 	_Alignas(4096) char sbi_console[RV_SBI_CON_SLOTS * RV_SBI_CON_SLOT];
 	/* The domain's vCPUs by id (hal_vcpu_init), for SBI IPIs. */
 	struct vcpu_arch *vcpus[RV_MAX_GUEST_VCPUS];
-	bool multi_vcpu;       /* more than one vCPU: SBI IPIs possible, WFI must not block */
-	struct rv_vplic vplic; /* the domain's interrupt controller */
-	uint64_t root_pa;      /* 16 KiB Sv39x4 root table */
-	uint64_t pool_next;    /* next free 4 KiB table in the pool */
+	bool multi_vcpu;         /* more than one vCPU: SBI IPIs possible, WFI must not block */
+	struct rv_vplic vplic;   /* the domain's interrupt controller (PLIC boards) */
+	struct rv_vaplic vaplic; /* ... on AIA boards */
+	uint64_t root_pa;        /* 16 KiB Sv39x4 root table */
+	uint64_t pool_next;      /* next free 4 KiB table in the pool */
 	uint64_t pool_end;
 	unsigned vmid;
 	bool created;
@@ -114,6 +130,12 @@ struct vcpu_arch {
 	 * at the next entry; the pCPU running the vCPU, -1 when none. */
 	_Atomic unsigned long inject;
 	_Atomic int running_on;
+	/* AIA boards (intc_aia.c): the guest interrupt file this vCPU owns on
+	 * pCPU aia_cpu (0 = none yet), its hstatus.VGEIN field and vsiselect. */
+	_Atomic unsigned aia_file;
+	unsigned aia_cpu;
+	unsigned long hstatus_vgein;
+	unsigned long vsiselect;
 
 	/* The last exit, for hal_vcpu_complete(). */
 	enum rv_complete done;
