@@ -113,10 +113,15 @@ static int map_devices(struct domain *d, const struct domain_config *cfg)
 	return 0;
 }
 
+/* The page-table pool is not zeroed here: every backend zeroes the root
+ * in hal_as_create() and each table as it takes it (it reads no pool
+ * memory it has not written), and zeroing ~19 MiB of pool per domain was
+ * half of the boot time (docs/performance.md). */
 static int create_as(struct domain *d)
 {
 	size_t pool_size = hal_as_pool_size(CORE_AS_MAX_PAGES);
-	void *pool = mem_alloc(pool_size, HAL_PAGE_SIZE);
+	uint64_t pool_pa = mem_alloc_pa(pool_size, HAL_PAGE_SIZE);
+	void *pool = pool_pa != 0U ? hal_pa_to_va(pool_pa) : NULL;
 
 	if (pool == NULL) {
 		return -XEN_ENOMEM;

@@ -51,7 +51,7 @@ static const struct mem_region *region_of(const struct domain *d, uint64_t gpa, 
 static void scrub(struct domain *d)
 {
 	for (unsigned i = 0; i < d->nr_mem; i++) {
-		(void)memset(hal_pa_to_va(d->mem[i].pa), 0, (size_t)d->mem[i].size);
+		hal_ram_scrub(d->mem[i].pa, d->mem[i].size);
 	}
 	(void)memset(d->shared_info, 0, HAL_PAGE_SIZE);
 }

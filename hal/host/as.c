@@ -155,3 +155,8 @@ enum vm_exit_kind host_guest_access(struct as_arch *as, uint64_t gpa, void *buf,
 	}
 	return EXIT_NONE;
 }
+
+void hal_ram_scrub(uint64_t pa, uint64_t size)
+{
+	memset(hal_pa_to_va(pa), 0, (size_t)size);
+}

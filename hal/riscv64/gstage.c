@@ -21,18 +21,29 @@
  * VMID bits (probed at boot); otherwise VMID 0 and every activation fences.
  * Activation always fences this hart's G-stage TLB (entries for invalid
  * PTEs may be cached, and a map needs no flush by the HAL contract). Flush
- * fences every hart through SBI RFENCE remote_hfence_gvma.
+ * fences this hart, and through SBI RFENCE remote_hfence_gvma only the
+ * other harts whose hgatp holds this address space now (loaded_as[], set
+ * at activation): a hart that activates it later fences at activation
+ * anyway. Fencing every hart made each XENMEM_add_to_physmap wait for all
+ * of them in OpenSBI, which under QEMU -icount could starve the hart that
+ * had to answer (the evtchn bench hung on RISC-V).
+ *
+ * hal_ram_scrub() zeroes a domain's RAM with unrolled doubleword stores
+ * (QEMU 7.2 has no Zicboz cbo.zero); RISC-V caches are coherent with
+ * every guest access, so nothing needs cleaning.
  *
  * Locking: the core serialises calls on one address space.
  */
 #include <stddef.h>
 
 #include <hal/as.h>
+#include <hal/cpu.h>
 #include <lib/string.h>
 #include <plat_config.h>
 
 #include "csr.h"
 #include "gstage.h"
+#include "pcpu.h"
 #include "sbi.h"
 
 #define PTE_V (1ULL << 0)
@@ -53,6 +64,8 @@ _Static_assert(TABLE_BYTES == HAL_PAGE_SIZE, "table size");
 _Static_assert(ROOT_BYTES == GS_ROOT_SIZE, "root table size");
 
 static unsigned vmid_bits;
+/* The address space each pCPU's hgatp selects (NULL: none yet). */
+static struct as_arch *loaded_as[HAL_MAX_CPUS];
 static unsigned top_level = 2U; /* 2: Sv39x4, 3: Sv48x4 */
 static uint64_t hgatp_mode = HGATP_MODE_SV39X4;
 
@@ -337,6 +350,11 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 
 void hal_as_activate(struct as_arch *as)
 {
+	unsigned self = hal_cpu_id();
+
+	if (self < HAL_MAX_CPUS) {
+		__atomic_store_n(&loaded_as[self], as, __ATOMIC_SEQ_CST);
+	}
 	csr_write(hgatp, rv_gstage_hgatp(as));
 	rv_hfence_gvma_all();
 	rv_hfence_vvma_all(); /* VS-stage entries of the previous guest (same VMID 0) */
@@ -345,10 +363,16 @@ void hal_as_activate(struct as_arch *as)
 /* [impl->dsn~riscv64-gstage-flush~1] */
 void hal_as_flush(struct as_arch *as)
 {
-	(void)as;
+	unsigned self = hal_cpu_id();
+
 	rv_hfence_gvma_all();
-	/* hart_mask_base -1: every hart; start 0, size all ones: everything. */
-	(void)sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_GVMA, 0UL, ~0UL, 0UL, ~0UL, 0UL);
+	for (unsigned cpu = 0; cpu < HAL_MAX_CPUS; cpu++) {
+		if (cpu != self && __atomic_load_n(&loaded_as[cpu], __ATOMIC_SEQ_CST) == as) {
+			/* hart_mask 1 at base hartid: that hart; start 0, size all ones. */
+			(void)sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_GVMA, 1UL,
+			                rv_pcpus[cpu].hartid, 0UL, ~0UL, 0UL);
+		}
+	}
 }
 
 void *hal_pa_to_va(uint64_t pa)
@@ -362,4 +386,28 @@ void *hal_pa_to_va(uint64_t pa)
 uint64_t hal_va_to_pa(const void *va)
 {
 	return (uint64_t)(uintptr_t)va;
+}
+
+/* [impl->dsn~bench-boot-scrub~1] */
+void hal_ram_scrub(uint64_t pa, uint64_t size)
+{
+	uint64_t p = (uint64_t)(uintptr_t)hal_pa_to_va(pa);
+	uint64_t end = p + size;
+
+	if (size == 0U) {
+		return;
+	}
+	/* 128 bytes per loop; size is a multiple of the 4 KiB page. */
+	__asm__ volatile("1:\n\t"
+	                 ".set off, 0\n\t"
+	                 ".rept 16\n\t"
+	                 "sd zero, off(%0)\n\t"
+	                 ".set off, off + 8\n\t"
+	                 ".endr\n\t"
+	                 "addi %0, %0, 128\n\t"
+	                 "bltu %0, %1, 1b"
+	                 : "+r"(p)
+	                 : "r"(end)
+	                 : "memory");
+	__asm__ volatile("fence rw, rw" : : : "memory");
 }

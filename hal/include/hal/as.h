@@ -111,4 +111,16 @@ void *hal_pa_to_va(uint64_t pa);
 /* Inverse of hal_pa_to_va() for pointers into RAM (boot allocator results). */
 uint64_t hal_va_to_pa(const void *va);
 
+/*
+ * Scrub RAM a domain is given: zero [pa, pa + size) with the fastest store
+ * the pCPU has (Arm64 DC ZVA, RISC-V unrolled doubleword stores, x86-64
+ * REP STOSQ) and leave the zeros where a guest reads them whatever
+ * cacheability it uses (Arm64: cleaned and invalidated to the point of
+ * coherency, for a guest running with its MMU off).
+ * @pre pa and size are HAL_PAGE_SIZE aligned and [pa, pa + size) is RAM
+ *      the hypervisor manages (hal_pa_to_va() != NULL for every byte).
+ * @post every byte reads 0 from the hypervisor and from a guest.
+ */
+void hal_ram_scrub(uint64_t pa, uint64_t size);
+
 #endif
