@@ -11,6 +11,9 @@
  * only). Flushing is lazy: hal_as_flush() bumps the address space's
  * generation and each pCPU flushes the ASID before its next VMRUN when
  * the generation it last saw is older (vcpu.c).
+ * hal_ram_scrub() zeroes a domain's RAM with REP STOSQ (caches are
+ * coherent with every guest access: nothing to clean).
+ *
  * Locking: the core serialises calls on one address space.
  */
 #include <stdbool.h>
@@ -281,4 +284,13 @@ void hal_as_flush(struct as_arch *as)
 {
 	__atomic_add_fetch(&as->generation, 1U, __ATOMIC_SEQ_CST);
 	x86_npt_flush_remote(as);
+}
+
+/* [impl->dsn~bench-boot-scrub~1] */
+void hal_ram_scrub(uint64_t pa, uint64_t size)
+{
+	void *dst = hal_pa_to_va(pa);
+	uint64_t n = size / 8U;
+
+	__asm__ volatile("cld\n\trep stosq" : "+D"(dst), "+c"(n) : "a"(0ULL) : "memory", "cc");
 }
