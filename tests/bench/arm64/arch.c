@@ -201,3 +201,16 @@ void bench_arch_exit(void)
 		__asm__ volatile("wfi");
 	}
 }
+
+void bench_arch_relax(void)
+{
+	__asm__ volatile("yield" : : : "memory");
+}
+
+uint64_t bench_arch_boot_clock(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
+	return v;
+}

@@ -139,7 +139,12 @@ void bench_entry(void)
 	bench_printf("\nBENCH start arch=%s mode=%s hz=%llu\n", bench_arch_name(),
 	             bench_arch_hosted() ? "bulkhead" : "bare",
 	             (unsigned long long)bench_arch_count_hz());
-	bench_printf("BENCH boot first_insn=%llu\n", (unsigned long long)bench_boot_count);
+	/* The first console line is out (written through the UART, or handed
+	 * to Bulkhead's console with its newline): when a user sees it. */
+	uint64_t first_line = bench_arch_boot_clock();
+
+	bench_printf("BENCH boot first_insn=%llu first_line=%llu\n",
+	             (unsigned long long)bench_boot_count, (unsigned long long)first_line);
 	bench_arch_irq_init();
 	bench_irq_latency(false);
 	bench_round_trips();

@@ -25,8 +25,12 @@ const char *bench_arch_name(void);
 void bench_arch_putc(char c);
 uint64_t bench_arch_count(void);    /* the guest-visible counter */
 uint64_t bench_arch_count_hz(void); /* its frequency */
-bool bench_arch_hosted(void);       /* running under Bulkhead? */
-void bench_arch_irq_init(void);     /* timer interrupt routed, masked */
+/* The counter start.S read into bench_boot_count (Arm64: the physical
+ * counter, which no domain offset moves; elsewhere bench_arch_count()):
+ * one clock from QEMU start for every domain, for the boot figures. */
+uint64_t bench_arch_boot_clock(void);
+bool bench_arch_hosted(void);   /* running under Bulkhead? */
+void bench_arch_irq_init(void); /* timer interrupt routed, masked */
 /*
  * Arm the timer at deadline, wait for its interrupt (spinning, or in WFI
  * when idle is true) and return the counter value read by the first
@@ -44,6 +48,11 @@ void bench_arch_mmio_read(void);
 long bench_arch_hypercall(unsigned long nr, unsigned long a0, unsigned long a1);
 /* Offset of evtchn_pending[] in shared_info (Arm/RISC-V 48, x86 2048). */
 size_t bench_arch_evtchn_pending_offset(void);
+/* In a poll loop: a spin-wait hint (Arm64 YIELD, x86 PAUSE). Under QEMU's
+ * single-threaded -icount round robin it also hands the host thread to the
+ * next QEMU CPU, so a domain polling on one pCPU does not hold off the
+ * domain it waits for on another for a whole 100 ms time slice. */
+void bench_arch_relax(void);
 /* Print the arch's own "BENCH" figures (e.g. the SBI call round trip). */
 void bench_arch_extra(void);
 /* Stop: tell QEMU / the hypervisor the guest is done. */

@@ -11,6 +11,10 @@ void bench_entry(void)
 		bench_arch_exit();
 	}
 	bench_printf("\nBENCH echo start\n");
+	uint64_t first_line = bench_arch_boot_clock();
+
+	bench_printf("BENCH echo_boot first_insn=%llu first_line=%llu\n",
+	             (unsigned long long)bench_boot_count, (unsigned long long)first_line);
 	for (;;) {
 		while (!bench_evtchn_pending()) {
 		}

@@ -49,6 +49,7 @@ static volatile uint32_t *pending_word(void)
 
 bool bench_evtchn_pending(void)
 {
+	bench_arch_relax();
 	return (*pending_word() & (1U << (BENCH_EVTCHN_PORT % 32U))) != 0U;
 }
 

@@ -209,3 +209,13 @@ void bench_arch_exit(void)
 		__asm__ volatile("cli; hlt");
 	}
 }
+
+void bench_arch_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
+uint64_t bench_arch_boot_clock(void)
+{
+	return bench_arch_count(); /* start.S reads the same counter */
+}
