@@ -276,7 +276,7 @@ static void gen_arm64_gic_timer(struct fdtw *w, const struct domain_cfg *d, cons
 	w_end(w);
 }
 
-static void gen_arm64_uart(struct fdtw *w, const struct board *b)
+static void gen_arm64_uart(struct fdtw *w, const struct domain_cfg *d, const struct board *b)
 {
 	const struct guest_layout *l = guest_layout(b->arch);
 	uint32_t irq[3] = {0, l->uart_irq - 32, 4};
@@ -289,9 +289,9 @@ static void gen_arm64_uart(struct fdtw *w, const struct board *b)
 	w_str(w, "clock-output-names", "clk24mhz");
 	w_u32(w, "phandle", PH_CLK);
 	w_end(w);
-	w_beginf(w, "pl011", l->uart_base);
+	w_beginf(w, "pl011", d->console_addr);
 	W_STRLIST(w, "compatible", "arm,pl011\0arm,primecell");
-	w_reg1(w, l->uart_base, l->uart_size);
+	w_reg1(w, d->console_addr, l->uart_size);
 	w_cells(w, "interrupts", irq, 3);
 	w_cells(w, "clocks", clocks, 2);
 	W_STRLIST(w, "clock-names", "uartclk\0apb_pclk");
@@ -304,14 +304,14 @@ int gen_dtb_arm64(struct fdtw *w, const struct domain_cfg *d, const struct board
 	bool uart = d->console == MANIFEST_CONSOLE_PL011;
 
 	snprintf(stdout_path, sizeof(stdout_path), "/pl011@%llx",
-	         (unsigned long long)guest_layout(b->arch)->uart_base);
+	         (unsigned long long)d->console_addr);
 	W_STRLIST(w, "compatible", "xen,xenvm-4.17\0xen,xenvm");
 	gen_chosen(w, d, uart ? stdout_path : NULL);
 	gen_arm64_cpus(w, d);
 	gen_memory(w, d);
 	gen_arm64_gic_timer(w, d, b);
 	if (uart)
-		gen_arm64_uart(w, b);
+		gen_arm64_uart(w, d, b);
 	return 0;
 }
 
@@ -375,9 +375,9 @@ static void gen_riscv_plic_uart(struct fdtw *w, const struct domain_cfg *d, cons
 		gen_riscv_plic(w, d, b);
 	if (d->console != MANIFEST_CONSOLE_NS16550)
 		return;
-	w_beginf(w, "serial", l->uart_base);
+	w_beginf(w, "serial", d->console_addr);
 	w_str(w, "compatible", "ns16550a");
-	w_reg1(w, l->uart_base, l->uart_size);
+	w_reg1(w, d->console_addr, l->uart_size);
 	w_u32(w, "clock-frequency", 3686400);
 	w_cells(w, "interrupts", uart_irq, aia ? 2 : 1);
 	w_end(w);
@@ -388,7 +388,7 @@ int gen_dtb_riscv64(struct fdtw *w, const struct domain_cfg *d, const struct boa
 	char stdout_path[64];
 
 	snprintf(stdout_path, sizeof(stdout_path), "/serial@%llx",
-	         (unsigned long long)guest_layout(b->arch)->uart_base);
+	         (unsigned long long)d->console_addr);
 	W_STRLIST(w, "compatible", "bulkhead,riscv-virt\0riscv-virtio");
 	w_u32(w, "interrupt-parent", PH_IC);
 	gen_chosen(w, d, d->console == MANIFEST_CONSOLE_NS16550 ? stdout_path : NULL);
