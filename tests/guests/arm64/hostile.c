@@ -8,7 +8,8 @@
  *     qemu-virt-arm64)
  *   2 write unassigned MMIO (0x09000000, the host PL011's address)
  *   3 hypercalls with bad pointers: each refused with -EFAULT; then a
- *     physical-timer access (trapped, not emulated: undefined)
+ *     load pair from unassigned MMIO (0x09000010): an access without
+ *     syndrome (ISV = 0) the hypervisor cannot emulate
  *   4 jump to unmapped memory (0x60000000: instruction abort)
  * and on boot 6 prints "hostile done" and shuts down.
  * bootargs: "domid=<n>".
@@ -43,19 +44,21 @@ static void check(const char *what, long rc, long want)
 
 static void bad_pointers(void)
 {
+	uint64_t a, b;
+
 	check("console_io", hypercall(HYPERVISOR_console_io, CONSOLEIO_write, 16, BAD_PTR),
 	      -EFAULT);
 	check("domctl", hypercall(HC_BH_DOMCTL, BH_DOMCTL_QUERY, domid, BAD_PTR), -EFAULT);
 	check("memory_op", hypercall(HYPERVISOR_memory_op, XENMEM_add_to_physmap, BAD_PTR, 0),
 	      -EFAULT);
-	__asm__ volatile("msr cntp_ctl_el0, xzr");
+	__asm__ volatile("ldp %0, %1, [%2]" : "=r"(a), "=r"(b) : "r"(0x09000010UL) : "memory");
 }
 
 static void attack(unsigned n)
 {
 	static const char *const names[] = {
 	        "read other domain RAM", "write hypervisor RAM", "write unassigned MMIO",
-	        "bad pointers, then the physical timer", "jump to unmapped memory"};
+	        "bad pointers, then a load pair from MMIO", "jump to unmapped memory"};
 
 	gprintf("d%lu attack %u: %s\n", domid, n, names[n]);
 	switch (n) {
