@@ -63,6 +63,11 @@ void x86_svm_save_host(unsigned cpu);
 uint64_t x86_svm_host_vmcb_pa(unsigned cpu);
 /* Names of the SVM features in CPUID 0x8000000A EDX, space separated. */
 size_t x86_svm_format_features(uint32_t edx, char *buf, size_t size);
+/* Selection of the optional SVM assists (svm_features.c, pure). */
+struct x86_svm_caps x86_svm_caps_from_cpuid(uint32_t ebx, uint32_t edx);
+uint8_t x86_insn_len_pick(const struct x86_svm_caps *c, uint64_t rip, uint64_t nrip,
+                          uint8_t fallback);
+unsigned x86_insn_bytes_pick(const struct x86_svm_caps *c, uint8_t vmcb_count);
 
 /* Time: calibrate the TSC once on the boot pCPU. */
 void x86_time_init(void);

@@ -21,6 +21,7 @@
 #include <plat_config.h>
 
 #include "arch.h"
+#include "ioapic.h"
 #include "x86.h"
 
 /* Multiboot v1 information structure (the fields used here). */
@@ -126,6 +127,7 @@ _Noreturn void x86_primary_main(uint32_t mbi)
 	x86_tss_load(0);
 	x86_mmu_unmap_stack_guards();
 	x86_pic_disable();
+	x86_ioapic_init(); /* every pin masked until a domain gets one */
 	x86_lapic_init_cpu();
 	x86_this_cpu()->apic_id = x86_lapic_id();
 	x86_svm_init_cpu(0);

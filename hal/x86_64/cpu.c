@@ -10,9 +10,11 @@
 #include <stdint.h>
 
 #include <hal/cpu.h>
+#include <hal/irq.h>
 #include <plat_config.h>
 
 #include "arch.h"
+#include "ioapic.h"
 #include "x86.h"
 
 /* Boot and secondary stacks, cpu_info at the top of each. */
@@ -74,8 +76,14 @@ void hal_cpu_idle(void)
 {
 	unsigned long flags = hal_irq_save();
 
+	int gsi;
+
 	x86_lapic_arm_oneshot(IDLE_WAKE_COUNT);
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
+	/* Passthrough GSIs that arrived: to the core, outside interrupt context. */
+	for (gsi = x86_ioapic_take_pending(); gsi >= 0; gsi = x86_ioapic_take_pending()) {
+		core_irq_handler((unsigned)gsi);
+	}
 	hal_irq_restore(flags);
 }
 

@@ -153,12 +153,9 @@ int x86_decode_at_rip(struct vcpu_arch *v, struct x86_decoded *out)
 {
 	uint8_t buf[X86_INSN_MAX];
 	enum x86_cpu_mode mode = cpu_mode(v);
-	unsigned n = 0;
+	unsigned n = x86_insn_bytes_pick(&x86_svm_caps, v->vmcb[VMCB_INSN_LEN]);
 
-	if (x86_svm_caps.decode_assists) {
-		n = v->vmcb[VMCB_INSN_LEN] & 0xfU;
-		(void)memcpy(buf, &v->vmcb[VMCB_INSN_BYTES], n);
-	}
+	(void)memcpy(buf, &v->vmcb[VMCB_INSN_BYTES], n);
 	if (n == 0U) {
 		n = fetch(v, mode, buf);
 	}

@@ -49,14 +49,8 @@ static uint64_t guest_rip(const struct vcpu_arch *v)
 /* Length of the exiting instruction: next RIP if saved, else `fixed`. */
 static uint8_t insn_len(const struct vcpu_arch *v, uint8_t fixed)
 {
-	if (x86_svm_caps.nrips) {
-		uint64_t n = vmcb_get64(v->vmcb, VMCB_NRIP) - guest_rip(v);
-
-		if (n > 0U && n <= 15U) {
-			return (uint8_t)n;
-		}
-	}
-	return fixed;
+	return x86_insn_len_pick(&x86_svm_caps, guest_rip(v), vmcb_get64(v->vmcb, VMCB_NRIP),
+	                         fixed);
 }
 
 static struct vm_exit fault(const struct vcpu_arch *v, enum vm_fault_kind kind, uint64_t addr)

@@ -24,6 +24,7 @@
 #include <lib/string.h>
 
 #include "npt.h"
+#include "pio.h"
 #include "vioapic.h"
 
 #define NPT_P (1ULL << 0)
@@ -186,6 +187,9 @@ int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, uns
 	uint64_t bits = x86_npt_leaf_bits(perm, type);
 	uint64_t off = 0;
 
+	if (x86_pio_is_range(pa)) {
+		return x86_pio_grant(as, gpa, pa, size); /* I/O ports, not memory (pio.c) */
+	}
 	if (!npt_args_ok(gpa, pa, size) || perm == 0U) {
 		return -HAL_EINVAL;
 	}

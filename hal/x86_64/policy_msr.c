@@ -83,8 +83,8 @@ bool x86_msr_read(struct vcpu_arch *v, uint32_t msr, uint64_t *value)
 	case MSR_EFER:
 		*value = vmcb_get64(v->vmcb, VMCB_EFER) & ~EFER_SVME;
 		return true;
-	case MSR_TSC:
-		*value = rdtsc();
+	case MSR_TSC: /* [impl->dsn~x86-tsc-offset~1] the guest's TSC, as RDTSC reads it */
+		*value = rdtsc() + v->as->tsc_offset;
 		return true;
 	case MSR_MTRRCAP:
 	case MSR_MTRR_DEF_TYPE:

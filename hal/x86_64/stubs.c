@@ -4,10 +4,9 @@
  *
  * Design: the identity map (hal_pa_to_va/hal_va_to_pa over the RAM the
  * boot pCPU reported, as far as the boot page tables map it), the Xen
- * x86-64 shared_info constants, and virtual interrupts into the vLAPIC.
- * Physical interrupt passthrough (IOAPIC routing) is not implemented:
- * hal_irq_route() refuses every interrupt, so a config with passthrough
- * IRQs fails at boot with a config error instead of running half-wired.
+ * x86-64 shared_info constants, and virtual interrupts into the vIOAPIC
+ * (pins, linked to a passthrough GSI when pirq >= 0) or the vLAPIC
+ * (vectors). Physical routing is in ioapic.c.
  * Locking: none.
  */
 #include <stddef.h>
@@ -17,7 +16,6 @@
 #include <hal/errno.h>
 #include <hal/irq.h>
 #include <hal/vcpu.h>
-#include <lib/print.h>
 
 #include "arch.h"
 #include "npt.h"
@@ -52,26 +50,13 @@ unsigned hal_xen_vcpu_info_size(void)
 	return XEN_X86_VCPU_INFO_SIZE;
 }
 
-int hal_irq_route(unsigned irq, unsigned cpu)
-{
-	printk("x86_64: passthrough IRQ %u to pCPU %u: IOAPIC routing not implemented\n", irq, cpu);
-	return -HAL_EINVAL;
-}
-
-void hal_irq_eoi(unsigned irq)
-{
-	(void)irq;
-	x86_lapic_eoi();
-}
-
 _Static_assert(X86_VIOAPIC_PINS >= 16U, "reserved vectors 0-15 must be vIOAPIC pins");
 
 /* [impl->dsn~x86-vlapic~1] */
 int hal_irq_inject(struct vcpu_arch *v, unsigned virq, int pirq)
 {
-	(void)pirq; /* no passthrough: nothing physical to deactivate */
 	if (virq < X86_VIOAPIC_PINS) {
-		return v->as != NULL ? x86_vioapic_raise(v->as, virq) : -HAL_EINVAL;
+		return v->as != NULL ? x86_vioapic_raise(v->as, virq, pirq) : -HAL_EINVAL;
 	}
 	/* Vectors 0-15 (reserved) are below X86_VIOAPIC_PINS: pins, handled above. */
 	if (virq > 255U) {

@@ -27,9 +27,6 @@
 #define MSR_VM_HSAVE_PA 0xC0010117U
 #define VM_CR_SVMDIS (1U << 4)
 
-#define CPUID_SVM_EDX_NRIPS (1U << 3)
-#define CPUID_SVM_EDX_FLUSH_BY_ASID (1U << 6)
-#define CPUID_SVM_EDX_DECODE_ASSISTS (1U << 7)
 #define X86_EFER_NXE 0x800U
 
 /* Host save area, one page per pCPU, written by VMRUN/#VMEXIT. */
@@ -48,10 +45,7 @@ static void svm_probe_caps(void)
 {
 	struct x86_cpuid r = cpuid(CPUID_SVM);
 
-	x86_svm_caps.nr_asids = r.ebx;
-	x86_svm_caps.nrips = (r.edx & CPUID_SVM_EDX_NRIPS) != 0U;
-	x86_svm_caps.flush_by_asid = (r.edx & CPUID_SVM_EDX_FLUSH_BY_ASID) != 0U;
-	x86_svm_caps.decode_assists = (r.edx & CPUID_SVM_EDX_DECODE_ASSISTS) != 0U;
+	x86_svm_caps = x86_svm_caps_from_cpuid(r.ebx, r.edx);
 }
 
 static bool cpu_has_svm_npt(void)

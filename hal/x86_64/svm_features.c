@@ -53,3 +53,49 @@ size_t x86_svm_format_features(uint32_t edx, char *buf, size_t size)
 	}
 	return len;
 }
+
+#define SVM_EDX_NRIPS (1U << 3)
+#define SVM_EDX_FLUSH_BY_ASID (1U << 6)
+#define SVM_EDX_DECODE_ASSISTS (1U << 7)
+
+/*
+ * [impl->dsn~x86-svm-assists~1]
+ * The features the backend uses, from CPUID 0x8000000A (EBX: ASIDs; EDX:
+ * NRIPS, FlushByAsid, DecodeAssists). Pure: host unit test.
+ */
+struct x86_svm_caps x86_svm_caps_from_cpuid(uint32_t ebx, uint32_t edx)
+{
+	struct x86_svm_caps c = {
+	        .nr_asids = ebx,
+	        .nrips = (edx & SVM_EDX_NRIPS) != 0U,
+	        .flush_by_asid = (edx & SVM_EDX_FLUSH_BY_ASID) != 0U,
+	        .decode_assists = (edx & SVM_EDX_DECODE_ASSISTS) != 0U,
+	};
+
+	return c;
+}
+
+/*
+ * [impl->dsn~x86-svm-assists~1]
+ * Length of the exiting instruction: next RIP - RIP with NRIPS when that is
+ * a plausible length (1-15), else `fallback` (the fixed length or the
+ * decoder's).
+ */
+uint8_t x86_insn_len_pick(const struct x86_svm_caps *c, uint64_t rip, uint64_t nrip,
+                          uint8_t fallback)
+{
+	uint64_t n = nrip - rip;
+
+	return (c->nrips && n > 0U && n <= 15U) ? (uint8_t)n : fallback;
+}
+
+/*
+ * [impl->dsn~x86-svm-assists~1]
+ * How many instruction bytes to take from the VMCB on a #NPF: its count
+ * (0-15) with DecodeAssists, else 0 (the backend fetches them itself
+ * through the guest's page tables).
+ */
+unsigned x86_insn_bytes_pick(const struct x86_svm_caps *c, uint8_t vmcb_count)
+{
+	return c->decode_assists ? (unsigned)(vmcb_count & 0xfU) : 0U;
+}

@@ -3,8 +3,9 @@
  *
  * Design: one IDT, built once by the boot pCPU and loaded by every pCPU;
  * all 256 vectors are 64-bit interrupt gates (IF cleared on entry) to the
- * stubs in vectors.S. The dispatcher handles the two vectors the backend
- * expects (the idle wake-up timer, the APIC and 8259 spurious vectors); anything
+ * stubs in vectors.S. The dispatcher handles the vectors the backend
+ * expects (the idle wake-up timer, the APIC and 8259 spurious vectors,
+ * passthrough GSIs: ioapic.c); anything
  * else is a bug at this stage: it dumps the registers and halts the pCPU.
  * Locking: the dump writes straight to the console without the printk lock,
  * so a fault inside printk cannot deadlock; lines from two pCPUs faulting
@@ -17,6 +18,7 @@
 #include <lib/print.h>
 
 #include "arch.h"
+#include "ioapic.h"
 #include "x86.h"
 
 /* Saved by vectors.S: GPRs, then vector and error code, then the CPU's frame. */
@@ -132,6 +134,11 @@ void x86_trap_dispatch(struct x86_trap_frame *f)
 	case X86_VEC_PIC_BASE + 15U:
 		return; /* spurious APIC/PIC interrupts take no EOI */
 	default:
+		if (f->vector >= X86_VEC_GSI_BASE &&
+		    f->vector < X86_VEC_GSI_BASE + X86_IOAPIC_MAX_GSI) {
+			x86_ioapic_arrived((unsigned)(f->vector - X86_VEC_GSI_BASE));
+			return;
+		}
 		/* A trap while dumping (say, a broken console) must not recurse. */
 		if (x86_this_cpu()->in_trap_dump == 0U) {
 			x86_this_cpu()->in_trap_dump = 1;

@@ -17,7 +17,9 @@ bool x86_vioapic_is_mmio(uint64_t gpa);
 void x86_vioapic_reset(struct as_arch *as);
 /* Emulate a decoded access to the IOAPIC page (completes it). */
 struct vm_exit x86_vioapic_mmio(struct vcpu_arch *v, const struct vm_exit *access);
-/* An edge on pin (< X86_VIOAPIC_PINS): deliver per its redirection entry. */
-int x86_vioapic_raise(struct as_arch *as, unsigned pin);
+/* Raise pin (< X86_VIOAPIC_PINS), linked to passthrough GSI pirq if >= 0. */
+int x86_vioapic_raise(struct as_arch *as, unsigned pin, int pirq);
+/* The guest EOIed level-triggered vector (vLAPIC TMR bit was set). */
+void x86_vioapic_eoi(struct as_arch *as, unsigned vector);
 
 #endif

@@ -19,6 +19,7 @@
 #include <hal/irq.h>
 
 #include "exit.h"
+#include "vioapic.h"
 #include "vlapic.h"
 #include "vmcb.h"
 
@@ -80,6 +81,18 @@ void x86_vlapic_set_irr(struct vcpu_arch *v, unsigned vector)
 {
 	vector &= 0xffU;
 	__atomic_or_fetch(&v->lapic.irr[vector / 32U], 1U << (vector % 32U), __ATOMIC_ACQ_REL);
+}
+
+void x86_vlapic_set_tmr(struct vcpu_arch *v, unsigned vector, bool level)
+{
+	uint32_t bit = 1U << (vector % 32U);
+
+	vector &= 0xffU;
+	if (level) {
+		__atomic_or_fetch(&v->lapic.tmr[vector / 32U], bit, __ATOMIC_ACQ_REL);
+	} else {
+		clear_bit(v->lapic.tmr, vector);
+	}
 }
 
 void x86_vlapic_reset(struct vcpu_arch *v)
@@ -172,12 +185,21 @@ void x86_vlapic_after_exit(struct vcpu_arch *v)
 	}
 }
 
-static void eoi(struct x86_vlapic *l)
+/* [impl->dsn~x86-vioapic~1] a level-triggered vector's EOI goes back to the vIOAPIC */
+static void eoi(struct vcpu_arch *v)
 {
+	struct x86_vlapic *l = &v->lapic;
 	int isr = highest(l->isr);
 
 	if (isr >= 0) {
-		clear_bit(l->isr, (unsigned)isr);
+		unsigned vec = (unsigned)isr;
+
+		clear_bit(l->isr, vec);
+		if ((__atomic_load_n(&l->tmr[vec / 32U], __ATOMIC_ACQUIRE) & (1U << (vec % 32U))) !=
+		    0U) {
+			clear_bit(l->tmr, vec);
+			x86_vioapic_eoi(v->as, vec);
+		}
 	}
 }
 
@@ -313,7 +335,7 @@ static void vlapic_write_reg(struct vcpu_arch *v, uint32_t reg, uint32_t val, ui
 		l->tpr = val & 0xffU;
 		break;
 	case R_EOI:
-		eoi(l);
+		eoi(v);
 		break;
 	case R_LDR:
 		l->ldr = val & 0xff000000U;

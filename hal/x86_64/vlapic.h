@@ -35,6 +35,8 @@ bool x86_vlapic_msr_read(struct vcpu_arch *v, uint32_t msr, uint64_t *value);
 bool x86_vlapic_msr_write(struct vcpu_arch *v, uint32_t msr, uint64_t value);
 /* Make vector pending (any pCPU). */
 void x86_vlapic_set_irr(struct vcpu_arch *v, unsigned vector);
+/* Level (true) or edge: the TMR bit of vector, set before its IRR bit. */
+void x86_vlapic_set_tmr(struct vcpu_arch *v, unsigned vector, bool level);
 /* The guest may use TSC-deadline mode (advertised in CPUID). */
 bool x86_vlapic_tsc_deadline_ok(void);
 

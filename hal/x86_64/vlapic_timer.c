@@ -94,7 +94,8 @@ void x86_vlapic_set_tsc_deadline(struct vcpu_arch *v, uint64_t tsc)
 		return;
 	}
 	l->tsc_deadline = tsc;
-	l->timer_deadline_ns = tsc == 0U ? 0U : x86_tsc_to_time_ns(tsc);
+	/* The guest's TSC is the host's plus the domain's offset (vcpu.c). */
+	l->timer_deadline_ns = tsc == 0U ? 0U : x86_tsc_to_time_ns(tsc - v->as->tsc_offset);
 	if (tsc != 0U && l->timer_deadline_ns == 0U) {
 		l->timer_deadline_ns = 1U; /* in the past: fire at once */
 	}

@@ -226,6 +226,11 @@ struct system {
 int config_read(struct system *s, const struct board *b, const struct dt *dt, bool load_images);
 void system_free(struct system *s);
 int validate_system(struct system *s, struct board *b);
+/* x86-64: device addresses with this bit are I/O ports (hal/x86_64/pio.c). */
+#define BH_X86_PIO_TAG (1ULL << 60)
+bool bh_x86_pio_addr(uint64_t addr);
+/* x86-64 I/O port and GSI passthrough rules (validate_x86.c); 0 elsewhere. */
+int validate_x86_passthrough(const struct system *s, const struct board *b);
 int place_memory(struct system *s, const struct board *b);
 int gen_boot_data(struct system *s, const struct board *b);
 int gen_dtb(struct domain_cfg *d, const struct system *s, const struct board *b);

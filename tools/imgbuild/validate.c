@@ -251,7 +251,8 @@ int validate_shared_memory(struct system *s, const struct board *b);
 int validate_system(struct system *s, struct board *b)
 {
 	if (check_pools(s, b) != 0 || check_domains(s) != 0 || check_a653(s) != 0 ||
-	    check_static_memory(s, b) != 0 || check_passthrough(s, b) != 0)
+	    check_static_memory(s, b) != 0 || check_passthrough(s, b) != 0 ||
+	    validate_x86_passthrough(s, b) != 0)
 		return -1;
 	return validate_shared_memory(s, b);
 }

@@ -5,6 +5,9 @@
  * port 0xcf9, "kbc" writes 0xfe to the keyboard controller (port 0x64),
  * "triple" triple-faults (empty IDT, then int3) so the fault policy
  * (reset) restarts it. On the third boot it prints "reset test done".
+ * Each boot also prints its TSC at entry in units of 2^20 cycles and
+ * whether the TSC MSR (0x10, intercepted) reads the same clock: the
+ * domain's TSC offset restarts the guest's TSC near 0 at every (re)boot.
  */
 #include "guest.h"
 
@@ -30,8 +33,19 @@ static int starts_with(const char *s, const char *p)
 	return 1;
 }
 
+static uint64_t rdmsr_tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0x10U));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 void guest_main(const struct start_info *si)
 {
+	uint64_t tsc0 = rdtsc();
+	uint64_t msr = rdmsr_tsc();
+	uint64_t tsc1 = rdtsc();
 	const char *args = start_info_cmdline(si);
 	unsigned domid = parse_uint(&args);
 	long rc = hypercall3(HYPERVISOR_bh_domctl, BH_DOMCTL_query, domid,
@@ -49,6 +63,12 @@ void guest_main(const struct start_info *si)
 	uart_puts(" (");
 	uart_puts(args);
 	uart_puts(")\n");
+	uart_puts("tsc at boot ");
+	uart_putu((unsigned long)info.resets + 1U);
+	uart_puts(": ");
+	uart_putu((unsigned long)(tsc0 >> 20));
+	uart_puts(msr >= tsc0 && msr <= tsc1 ? " Mcycles, msr agrees\n"
+	                                     : " Mcycles, msr differs\n");
 	if (info.resets >= 2U) {
 		uart_puts("reset test done\n");
 		return;

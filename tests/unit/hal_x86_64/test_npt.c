@@ -11,6 +11,7 @@
 #include <hal/as.h>
 
 #include "npt.h"
+#include "pio.h"
 #include "vioapic.h"
 
 #define MB (1ULL << 20)
@@ -198,6 +199,28 @@ START_TEST(test_flush_bumps_generation)
 }
 END_TEST
 
+/* [utest->dsn~x86-pio-passthrough~1] a tagged range opens ports, maps no memory */
+START_TEST(test_port_range_goes_to_iopm)
+{
+	uint64_t com2 = X86_PIO_TAG | (0x2f8ULL * X86_PIO_STRIDE);
+	size_t used = as.pool_used;
+	struct hal_as_page page;
+
+	ck_assert_ptr_null(as.iopm);
+	ck_assert_int_eq(hal_as_map(&as, com2, com2, 8 * X86_PIO_STRIDE, HAL_AS_R | HAL_AS_W,
+	                            HAL_MEM_DEVICE),
+	                 0);
+	ck_assert_ptr_nonnull(as.iopm);
+	ck_assert_uint_eq(as.iopm[0x2f8 / 8], 0x00);
+	ck_assert_uint_eq(as.iopm[0x3f8 / 8], 0xff);
+	ck_assert_uint_eq(as.pool_used, used); /* no page table touched */
+	ck_assert_int_ne(hal_as_translate(&as, com2 & 0xffffffffffffULL, &page), 0);
+	ck_assert_int_eq(hal_as_map(&as, com2, com2 + X86_PIO_STRIDE, X86_PIO_STRIDE, HAL_AS_R,
+	                            HAL_MEM_DEVICE),
+	                 -HAL_EINVAL); /* ports are not remapped */
+}
+END_TEST
+
 START_TEST(test_pool_size_covers_worst_case)
 {
 	/* 4096 4 KiB pages contiguous: root, PDPT, PD and 8 PTs at least. */
@@ -220,6 +243,7 @@ static Suite *npt_suite(void)
 	tcase_add_test(tc, test_pool_exhaustion);
 	tcase_add_test(tc, test_flush_bumps_generation);
 	tcase_add_test(tc, test_pool_size_covers_worst_case);
+	tcase_add_test(tc, test_port_range_goes_to_iopm);
 	suite_add_tcase(s, tc);
 	return s;
 }

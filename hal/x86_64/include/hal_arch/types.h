@@ -29,8 +29,12 @@
 
 /* Virtual IOAPIC of a domain (vioapic.c). */
 struct x86_vioapic {
+	uint32_t lock; /* entries, asserted and remote IRR change together */
 	uint32_t sel;
-	uint64_t redir[X86_VIOAPIC_PINS];
+	uint32_t id;                        /* ID register bits 27:24 */
+	uint32_t asserted;                  /* level pins raised and not yet EOIed */
+	uint64_t redir[X86_VIOAPIC_PINS];   /* remote IRR (bit 14) kept here too */
+	uint8_t gsi_link[X86_VIOAPIC_PINS]; /* passthrough GSI + 1, 0 = none */
 };
 
 struct vcpu_arch;
@@ -45,6 +49,8 @@ struct as_arch {
 	uint32_t cpu_gen[HAL_MAX_CPUS];            /* generation each pCPU flushed for */
 	struct vcpu_arch *vcpus[X86_AS_MAX_VCPUS]; /* by vCPU id, for IPIs */
 	struct x86_vioapic ioapic;
+	uint8_t *iopm;       /* own I/O permission bitmap (pio.c), NULL = the shared one */
+	uint64_t tsc_offset; /* VMCB TSC_OFFSET of every vCPU: guest TSC 0 at boot/reset */
 };
 
 /* Guest registers VMRUN/#VMEXIT leave to software (RAX and RSP are in the VMCB). */
