@@ -5,11 +5,22 @@
  * Design: a 39-bit IPA walked from level 1: a 4 KiB root (the pool's first
  * page), level-2 and level-3 tables bump-allocated from the rest of the pool
  * and never freed (unmap clears leaves only, a later map reuses the
- * tables). Every mapping is a 4 KiB level-3 page with AF set: Normal memory
- * write-back inner shareable, device memory Device-nGnRE and never
- * executable; S2AP and XN carry the HAL permissions. hal_as_map() first
- * checks the whole range (a page already mapped, tables needed against the
- * pool left), so an error changes nothing. Addresses are physical and
+ * tables). Where the guest and host addresses are both 2 MiB aligned and
+ * the range covers 2 MiB, a level-2 block maps it (a 16 MiB domain takes
+ * 8 descriptors and no level-3 table), the rest are 4 KiB level-3 pages;
+ * all with AF set: Normal memory write-back inner shareable, device memory
+ * Device-nGnRE and never executable; S2AP and XN carry the HAL
+ * permissions. hal_as_map() first walks the whole range as it will fill it
+ * (a page already mapped, tables needed against the pool left), so an
+ * error changes nothing. Unmapping part of a block splits it into a
+ * level-3 table with the same pages, break-before-make (the block entry
+ * invalid, the VMID's TLB entries flushed, then the table). For those few
+ * hundred cycles the rest of the block is unmapped: another vCPU of the
+ * domain touching it then (and missing its TLB) takes a stage-2 fault the
+ * core treats like any access to an unmapped page, as it does for the
+ * page XENMEM_add_to_physmap replaces (Xen retries such a fault under its
+ * p2m lock; Bulkhead does not yet).
+ * hal_as_unmap() itself is in s2_hw.c (it passes the TLB flush). Addresses are physical and
  * identity-mapped at EL2, so tables are used through their PA.
  *
  * Locking: the core serialises calls on one address space.
@@ -28,7 +39,6 @@
 #define L2_SHIFT 21U
 #define L2_SPAN (1ULL << L2_SHIFT)
 #define L1_SPAN (1ULL << L1_SHIFT)
-#define TABLE_LEVELS 2U /* levels 1 and 2 hold table descriptors */
 
 static uint64_t *table_at(uint64_t pa)
 {
@@ -43,6 +53,11 @@ static size_t s2_index(uint64_t gpa, unsigned shift)
 static bool is_table(uint64_t desc)
 {
 	return (desc & S2_TYPE_MASK) == S2_TABLE;
+}
+
+static bool is_block(uint64_t desc)
+{
+	return (desc & S2_TYPE_MASK) == S2_BLOCK;
 }
 
 /* [impl->dsn~arm64-stage2~1] */
@@ -74,71 +89,110 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 	return 0;
 }
 
-/* The level-3 slot for gpa, or NULL when a table on the way is missing. */
+/* The level-2 slot for gpa, or NULL when the level-2 table is missing. */
+static uint64_t *find_l2(uint64_t root_pa, uint64_t gpa)
+{
+	uint64_t l1e = table_at(root_pa)[s2_index(gpa, L1_SHIFT)];
+
+	if (!is_table(l1e)) {
+		return NULL; /* no level-1 blocks are ever made */
+	}
+	return &table_at(l1e & S2_ADDR_MASK)[s2_index(gpa, L2_SHIFT)];
+}
+
+/* The descriptor that maps gpa (a level-2 block or a level-3 page slot),
+ * or NULL when a table on the way is missing. */
 static uint64_t *find_leaf(uint64_t root_pa, uint64_t gpa)
 {
-	static const unsigned shifts[TABLE_LEVELS] = {L1_SHIFT, L2_SHIFT};
-	uint64_t *table = table_at(root_pa);
+	uint64_t *l2 = find_l2(root_pa, gpa);
 
-	for (unsigned lvl = 0; lvl < TABLE_LEVELS; lvl++) {
-		uint64_t desc = table[s2_index(gpa, shifts[lvl])];
-
-		if (!is_table(desc)) {
-			return NULL; /* no blocks are ever made */
-		}
-		table = table_at(desc & S2_ADDR_MASK);
+	if (l2 == NULL || is_block(*l2)) {
+		return l2;
 	}
-	return &table[s2_index(gpa, 12U)];
+	if (!is_table(*l2)) {
+		return NULL;
+	}
+	return &table_at(*l2 & S2_ADDR_MASK)[s2_index(gpa, 12U)];
+}
+
+static uint64_t take_table(struct as_arch *as)
+{
+	uint64_t pa = as->pool_next;
+
+	(void)memset(table_at(pa), 0, PAGE_BYTES);
+	as->pool_next += PAGE;
+	return pa;
+}
+
+/* The level-2 slot for gpa, taking the level-2 table from the pool.
+ * @pre plan_map() found the pool large enough. */
+static uint64_t *make_l2(struct as_arch *as, uint64_t gpa)
+{
+	uint64_t *l1 = &table_at(as->root_pa)[s2_index(gpa, L1_SHIFT)];
+
+	if (!is_table(*l1)) {
+		*l1 = take_table(as) | S2_TABLE;
+	}
+	return &table_at(*l1 & S2_ADDR_MASK)[s2_index(gpa, L2_SHIFT)];
 }
 
 /* The level-3 slot for gpa, taking missing tables from the pool.
- * @pre tables_needed() found the pool large enough. */
+ * @pre plan_map() found the pool large enough and no block covers gpa. */
 static uint64_t *make_leaf(struct as_arch *as, uint64_t gpa)
 {
-	static const unsigned shifts[TABLE_LEVELS] = {L1_SHIFT, L2_SHIFT};
-	uint64_t *table = table_at(as->root_pa);
+	uint64_t *l2 = make_l2(as, gpa);
 
-	for (unsigned lvl = 0; lvl < TABLE_LEVELS; lvl++) {
-		uint64_t *slot = &table[s2_index(gpa, shifts[lvl])];
-
-		if (!is_table(*slot)) {
-			(void)memset(table_at(as->pool_next), 0, PAGE_BYTES);
-			*slot = as->pool_next | S2_TABLE;
-			as->pool_next += PAGE;
-		}
-		table = table_at(*slot & S2_ADDR_MASK);
+	if (!is_table(*l2)) {
+		*l2 = take_table(as) | S2_TABLE;
 	}
-	return &table[s2_index(gpa, 12U)];
+	return &table_at(*l2 & S2_ADDR_MASK)[s2_index(gpa, 12U)];
+}
+
+/* A 2 MiB block maps [gpa, gpa + 2 MiB) when both addresses are aligned,
+ * the range covers it and the level-2 slot holds nothing yet. */
+static bool block_fits(uint64_t gpa, uint64_t pa, uint64_t left, uint64_t l2e)
+{
+	return ((gpa | pa) % L2_SPAN) == 0U && left >= L2_SPAN && (l2e & S2_VALID) == 0U;
 }
 
 /*
- * Tables a map of [gpa, end) must take from the pool, in *need.
+ * Walk [gpa, gpa + size) as hal_as_map() will fill it; the tables it must
+ * take from the pool in *need.
  * @return 0, or -HAL_EEXIST when a page of the range is mapped already.
  */
-static int tables_needed(const struct as_arch *as, uint64_t gpa, uint64_t end, uint64_t *need)
+static int plan_map(const struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size,
+                    uint64_t *need)
 {
-	const uint64_t *root = table_at(as->root_pa);
+	uint64_t last_l1 = UINT64_MAX, last_l2 = UINT64_MAX;
+	uint64_t off = 0;
 
 	*need = 0;
-	for (uint64_t p = gpa; p < end; p += PAGE) {
-		bool first_in_l2 = p == gpa || (p % L2_SPAN) == 0U;
-		uint64_t l1e = root[s2_index(p, L1_SHIFT)];
+	while (off < size) {
+		uint64_t p = gpa + off;
+		const uint64_t *l2 = find_l2(as->root_pa, p);
+		uint64_t l2e = (l2 != NULL) ? *l2 : 0U;
 
-		if (!is_table(l1e)) {
-			bool first_in_l1 = p == gpa || (p % L1_SPAN) == 0U;
-
-			*need += (first_in_l1 ? 1U : 0U) + (first_in_l2 ? 1U : 0U);
+		if (l2 == NULL && (p >> L1_SHIFT) != last_l1) {
+			*need += 1U; /* the level-2 table */
+			last_l1 = p >> L1_SHIFT;
+		}
+		if (is_block(l2e)) {
+			return -HAL_EEXIST;
+		}
+		if (block_fits(p, pa + off, size - off, l2e)) {
+			off += L2_SPAN;
 			continue;
 		}
-		uint64_t l2e = table_at(l1e & S2_ADDR_MASK)[s2_index(p, L2_SHIFT)];
-
-		if (!is_table(l2e)) {
-			*need += first_in_l2 ? 1U : 0U;
-		} else if ((table_at(l2e & S2_ADDR_MASK)[s2_index(p, 12U)] & S2_VALID) != 0U) {
+		if (!is_table(l2e) && (p >> L2_SHIFT) != last_l2) {
+			*need += 1U; /* the level-3 table */
+			last_l2 = p >> L2_SHIFT;
+		} else if (is_table(l2e) &&
+		           (table_at(l2e & S2_ADDR_MASK)[s2_index(p, 12U)] & S2_VALID) != 0U) {
 			return -HAL_EEXIST;
 		} else {
-			/* the level-3 table exists and this page is free */
+			/* a free page in a table that exists or is counted */
 		}
+		off += PAGE;
 	}
 	return 0;
 }
@@ -156,6 +210,12 @@ static uint64_t leaf_desc(uint64_t pa, unsigned perm, enum hal_mem_type type)
 		desc |= ((perm & HAL_AS_X) != 0U) ? 0U : S2_XN;
 	}
 	return desc;
+}
+
+/* The level-2 block descriptor for the same mapping as a page descriptor. */
+static uint64_t block_of(uint64_t page_desc)
+{
+	return (page_desc & ~S2_TYPE_MASK) | S2_BLOCK;
 }
 
 static bool s2_range_ok(uint64_t gpa, uint64_t size)
@@ -178,11 +238,12 @@ int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, uns
                enum hal_mem_type type)
 {
 	uint64_t need = 0;
+	uint64_t off = 0;
 
 	if (!map_args_ok(as, gpa, pa, size, perm, type)) {
 		return -HAL_EINVAL;
 	}
-	int err = tables_needed(as, gpa, gpa + size, &need);
+	int err = plan_map(as, gpa, pa, size, &need);
 
 	if (err != 0) {
 		return err;
@@ -190,23 +251,72 @@ int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, uns
 	if (need > (as->pool_end - as->pool_next) / PAGE) {
 		return -HAL_ENOMEM;
 	}
-	for (uint64_t off = 0; off < size; off += PAGE) {
-		*make_leaf(as, gpa + off) = leaf_desc(pa + off, perm, type);
+	while (off < size) {
+		uint64_t *l2 = make_l2(as, gpa + off);
+
+		if (block_fits(gpa + off, pa + off, size - off, *l2)) {
+			*l2 = block_of(leaf_desc(pa + off, perm, type));
+			off += L2_SPAN;
+		} else {
+			*make_leaf(as, gpa + off) = leaf_desc(pa + off, perm, type);
+			off += PAGE;
+		}
 	}
 	return 0;
 }
 
-int hal_as_unmap(struct as_arch *as, uint64_t gpa, uint64_t size)
+/*
+ * Replace the block at *l2 by a level-3 table of the same 512 pages
+ * (break-before-make: invalid, TLB flushed, then the table).
+ * @return 0, or -HAL_ENOMEM when the pool has no table left.
+ */
+static int split_block(struct as_arch *as, uint64_t *l2, void (*flush)(struct as_arch *))
 {
+	uint64_t block = *l2;
+
+	if (as->pool_next >= as->pool_end) {
+		return -HAL_ENOMEM;
+	}
+	uint64_t table = take_table(as);
+	uint64_t *t = table_at(table);
+	uint64_t base = block & S2_ADDR_MASK & ~(L2_SPAN - 1U);
+	uint64_t attrs = (block & ~S2_ADDR_MASK & ~S2_TYPE_MASK) | S2_PAGE;
+
+	for (unsigned i = 0; i < ARM64_S2_ENTRIES; i++) {
+		t[i] = (base + ((uint64_t)i * PAGE)) | attrs;
+	}
+	__atomic_store_n(l2, 0ULL, __ATOMIC_SEQ_CST);
+	flush(as);
+	__atomic_store_n(l2, table | S2_TABLE, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* [impl->dsn~arm64-stage2~1] */
+int arm64_s2_unmap(struct as_arch *as, uint64_t gpa, uint64_t size, void (*flush)(struct as_arch *))
+{
+	uint64_t p = gpa;
+
 	if (!as->created || !s2_range_ok(gpa, size)) {
 		return -HAL_EINVAL;
 	}
-	for (uint64_t p = gpa; p < gpa + size; p += PAGE) {
+	while (p < gpa + size) {
+		uint64_t *l2 = find_l2(as->root_pa, p);
+		bool whole = (p % L2_SPAN) == 0U && gpa + size - p >= L2_SPAN;
+
+		if (l2 != NULL && is_block(*l2) && whole) {
+			*l2 = 0;
+			p += L2_SPAN;
+			continue;
+		}
+		if (l2 != NULL && is_block(*l2) && split_block(as, l2, flush) != 0) {
+			return -HAL_ENOMEM;
+		}
 		uint64_t *slot = find_leaf(as->root_pa, p);
 
 		if (slot != NULL) {
 			*slot = 0;
 		}
+		p += PAGE;
 	}
 	return 0;
 }
@@ -222,8 +332,9 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 		return -HAL_ENOENT;
 	}
 	uint64_t desc = *slot;
+	uint64_t span = is_block(desc) ? L2_SPAN : PAGE;
 
-	out->pa = (desc & S2_ADDR_MASK) | (gpa % PAGE);
+	out->pa = (desc & S2_ADDR_MASK & ~(span - 1U)) | (gpa % span);
 	unsigned perm = 0U;
 
 	if ((desc & S2_AP_R) != 0U) {

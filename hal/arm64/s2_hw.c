@@ -68,6 +68,11 @@ void hal_as_activate(struct as_arch *as)
 	isb();
 }
 
+int hal_as_unmap(struct as_arch *as, uint64_t gpa, uint64_t size)
+{
+	return arm64_s2_unmap(as, gpa, size, hal_as_flush);
+}
+
 void hal_as_flush(struct as_arch *as)
 {
 	unsigned long flags = hal_irq_save();

@@ -19,10 +19,36 @@
 static uint8_t pool[POOL_PAGES * PAGE] __attribute__((aligned(4096)));
 static struct as_arch as;
 
+static unsigned flushes;
+
+/* The TLB flush break-before-make asks for (s2_hw.c passes hal_as_flush). */
+static void count_flush(struct as_arch *a)
+{
+	ck_assert_ptr_eq(a, &as);
+	flushes++;
+}
+
+static int unmap(uint64_t gpa, uint64_t size)
+{
+	return arm64_s2_unmap(&as, gpa, size, count_flush);
+}
+
+/* The level-2 descriptor for gpa (walking like the MMU), or 0. */
+static uint64_t l2_desc(uint64_t gpa)
+{
+	uint64_t d = ((const uint64_t *)(uintptr_t)as.root_pa)[(gpa >> 30) % 512U];
+
+	if ((d & S2_TYPE_MASK) != S2_TABLE) {
+		return 0;
+	}
+	return ((const uint64_t *)(uintptr_t)(d & S2_ADDR_MASK))[(gpa >> 21) % 512U];
+}
+
 static void setup(void)
 {
 	memset(pool, 0xa5, sizeof(pool)); /* the backend must clear what it uses */
 	memset(&as, 0, sizeof(as));
+	flushes = 0;
 	ck_assert_int_eq(hal_as_create(&as, 3, pool, sizeof(pool)), 0);
 }
 
@@ -99,18 +125,25 @@ START_TEST(test_map_ram_and_translate)
 {
 	const unsigned rwx = HAL_AS_R | HAL_AS_W | HAL_AS_X;
 
-	ck_assert_int_eq(hal_as_map(&as, 0x40000000, 0x80000000, 2 * MIB2, rwx, HAL_MEM_NORMAL), 0);
+	ck_assert_int_eq(hal_as_map(&as, 0x40000000, 0x80001000, 2 * MIB2, rwx, HAL_MEM_NORMAL), 0);
+	/* the host address is not 2 MiB aligned: pages, two level-3 tables */
 	ck_assert_uint_eq(tables_used(), 1 + 1 + 2); /* root, level 2, two level 3 */
+	assert_maps(0x40000000, 0x80001000, rwx, HAL_MEM_NORMAL);
+	ck_assert_int_eq(unmap(0x40000000, 2 * MIB2), 0);
+	ck_assert_uint_eq(flushes, 0);
+	setup();
+	ck_assert_int_eq(hal_as_map(&as, 0x40000000, 0x80000000, 2 * MIB2, rwx, HAL_MEM_NORMAL), 0);
+	ck_assert_uint_eq(tables_used(), 1 + 1); /* both aligned: two level-2 blocks */
 	assert_maps(0x40000000, 0x80000000, rwx, HAL_MEM_NORMAL);
 	assert_maps(0x40000000 + 0x123, 0x80000000 + 0x123, rwx, HAL_MEM_NORMAL);
 	assert_maps(0x40000000 + 2 * MIB2 - 1, 0x80000000 + 2 * MIB2 - 1, rwx, HAL_MEM_NORMAL);
 	assert_unmapped(0x40000000 - 1);
 	assert_unmapped(0x40000000 + 2 * MIB2);
 
-	uint64_t d = leaf(0x40001000);
+	uint64_t d = l2_desc(0x40200000);
 
-	ck_assert_uint_eq(d & S2_TYPE_MASK, S2_PAGE);
-	ck_assert_uint_eq(d & S2_ADDR_MASK, 0x80001000);
+	ck_assert_uint_eq(d & S2_TYPE_MASK, S2_BLOCK);
+	ck_assert_uint_eq(d & S2_ADDR_MASK, 0x80200000);
 	ck_assert_uint_eq(d & S2_MEMATTR_MASK, S2_MEMATTR_NORMAL_WB);
 	ck_assert_uint_eq(d & S2_SH_INNER, S2_SH_INNER);
 	ck_assert(d & S2_AF);
@@ -235,19 +268,107 @@ START_TEST(test_unmap_and_remap_reuses_tables)
 	ck_assert_int_eq(hal_as_map(&as, 0x40000000, 0x1000000, 4 * PAGE, rw, HAL_MEM_NORMAL), 0);
 	unsigned used = tables_used();
 
-	ck_assert_int_eq(hal_as_unmap(&as, 0x40001000, 2 * PAGE), 0);
+	ck_assert_int_eq(unmap(0x40001000, 2 * PAGE), 0);
 	assert_maps(0x40000000, 0x1000000, rw, HAL_MEM_NORMAL);
 	assert_unmapped(0x40001000);
 	assert_unmapped(0x40002000);
 	assert_maps(0x40003000, 0x1003000, rw, HAL_MEM_NORMAL);
 	/* unmapping what was never mapped (no tables there) is fine */
-	ck_assert_int_eq(hal_as_unmap(&as, 5 * GIB, MIB2), 0);
-	ck_assert_int_eq(hal_as_unmap(&as, 0x800, PAGE), -HAL_EINVAL);
-	ck_assert_int_eq(hal_as_unmap(&as, ARM64_S2_IPA_LIMIT, PAGE), -HAL_EINVAL);
+	ck_assert_int_eq(unmap(5 * GIB, MIB2), 0);
+	ck_assert_int_eq(unmap(0x800, PAGE), -HAL_EINVAL);
+	ck_assert_int_eq(unmap(ARM64_S2_IPA_LIMIT, PAGE), -HAL_EINVAL);
+	ck_assert_uint_eq(flushes, 0); /* no block was split */
 	ck_assert_int_eq(hal_as_map(&as, 0x40001000, 0x2000000, 2 * PAGE, HAL_AS_R, HAL_MEM_NORMAL),
 	                 0);
 	assert_maps(0x40002000, 0x2001000, HAL_AS_R, HAL_MEM_NORMAL);
 	ck_assert_uint_eq(tables_used(), used);
+}
+END_TEST
+
+START_TEST(test_blocks_where_aligned)
+{
+	const unsigned rw = HAL_AS_R | HAL_AS_W;
+
+	/* 4 KiB head, two 2 MiB blocks, 4 KiB tail */
+	ck_assert_int_eq(hal_as_map(&as, MIB2 - PAGE, 0x1000000 - PAGE, 2 * MIB2 + 2 * PAGE, rw,
+	                            HAL_MEM_NORMAL),
+	                 0);
+	ck_assert_uint_eq(l2_desc(MIB2) & S2_TYPE_MASK, S2_BLOCK);
+	ck_assert_uint_eq(l2_desc(2 * MIB2) & S2_TYPE_MASK, S2_BLOCK);
+	ck_assert_uint_eq(l2_desc(0) & S2_TYPE_MASK, S2_TABLE);
+	ck_assert_uint_eq(l2_desc(3 * MIB2) & S2_TYPE_MASK, S2_TABLE);
+	ck_assert_uint_eq(tables_used(), 1 + 1 + 2); /* root, level 2, head and tail tables */
+	assert_maps(MIB2 - PAGE, 0x1000000 - PAGE, rw, HAL_MEM_NORMAL);
+	assert_maps(MIB2 + 0x12345, 0x1000000 + 0x12345, rw, HAL_MEM_NORMAL);
+	assert_maps(3 * MIB2 - 1, 0x1000000 + 2 * MIB2 - 1, rw, HAL_MEM_NORMAL);
+	assert_maps(3 * MIB2, 0x1000000 + 2 * MIB2, rw, HAL_MEM_NORMAL);
+	assert_unmapped(3 * MIB2 + PAGE);
+	assert_unmapped(MIB2 - 2 * PAGE);
+	/* a page inside a block is taken already; the plan sees it first */
+	ck_assert_int_eq(hal_as_map(&as, 2 * MIB2 + PAGE, 0, PAGE, rw, HAL_MEM_NORMAL),
+	                 -HAL_EEXIST);
+	ck_assert_int_eq(hal_as_map(&as, 2 * MIB2, 0, MIB2, rw, HAL_MEM_NORMAL), -HAL_EEXIST);
+	ck_assert_uint_eq(tables_used(), 4);
+}
+END_TEST
+
+START_TEST(test_unmap_in_a_block_splits_it)
+{
+	const unsigned rwx = HAL_AS_R | HAL_AS_W | HAL_AS_X;
+
+	ck_assert_int_eq(hal_as_map(&as, 0x40000000, 0x80000000, MIB2, rwx, HAL_MEM_NORMAL), 0);
+	unsigned used = tables_used();
+	uint64_t block = l2_desc(0x40000000);
+
+	ck_assert_int_eq(unmap(0x40005000, PAGE), 0);
+	ck_assert_uint_eq(flushes, 1); /* break-before-make */
+	ck_assert_uint_eq(tables_used(), used + 1);
+	ck_assert_uint_eq(l2_desc(0x40000000) & S2_TYPE_MASK, S2_TABLE);
+	assert_unmapped(0x40005000);
+	assert_maps(0x40004fff, 0x80004fff, rwx, HAL_MEM_NORMAL);
+	assert_maps(0x40006000, 0x80006000, rwx, HAL_MEM_NORMAL);
+	assert_maps(0x401ff000, 0x801ff000, rwx, HAL_MEM_NORMAL);
+	/* the pages keep the block's attributes, as page descriptors */
+	ck_assert_uint_eq(leaf(0x40006000), ((block & ~S2_TYPE_MASK) | S2_PAGE) + 0x6000);
+	/* the page can be mapped again (XENMEM_add_to_physmap's pattern) */
+	ck_assert_int_eq(hal_as_map(&as, 0x40005000, 0x9000000, PAGE, HAL_AS_R, HAL_MEM_NORMAL), 0);
+	assert_maps(0x40005000, 0x9000000, HAL_AS_R, HAL_MEM_NORMAL);
+}
+END_TEST
+
+START_TEST(test_unmap_of_whole_blocks_needs_no_table)
+{
+	const unsigned rw = HAL_AS_R | HAL_AS_W;
+
+	ck_assert_int_eq(hal_as_map(&as, 0, 0x1000000, 4 * MIB2, rw, HAL_MEM_NORMAL), 0);
+	unsigned used = tables_used();
+
+	ck_assert_int_eq(unmap(MIB2, 2 * MIB2), 0);
+	ck_assert_uint_eq(flushes, 0);
+	ck_assert_uint_eq(tables_used(), used);
+	assert_maps(MIB2 - 1, 0x1000000 + MIB2 - 1, rw, HAL_MEM_NORMAL);
+	assert_unmapped(MIB2);
+	assert_unmapped(3 * MIB2 - 1);
+	assert_maps(3 * MIB2, 0x1000000 + 3 * MIB2, rw, HAL_MEM_NORMAL);
+	/* the hole takes a block again */
+	ck_assert_int_eq(hal_as_map(&as, MIB2, 0x2000000, MIB2, rw, HAL_MEM_NORMAL), 0);
+	ck_assert_uint_eq(l2_desc(MIB2) & S2_TYPE_MASK, S2_BLOCK);
+	ck_assert_uint_eq(tables_used(), used);
+}
+END_TEST
+
+START_TEST(test_split_without_a_table_changes_nothing)
+{
+	static uint8_t small[2 * PAGE] __attribute__((aligned(4096)));
+	struct as_arch a;
+	struct hal_as_page pg;
+
+	ck_assert_int_eq(hal_as_create(&a, 1, small, sizeof(small)), 0);
+	ck_assert_int_eq(hal_as_map(&a, 0, 0, MIB2, HAL_AS_R, HAL_MEM_NORMAL), 0); /* root + L2 */
+	ck_assert_int_eq(arm64_s2_unmap(&a, PAGE, PAGE, count_flush), -HAL_ENOMEM);
+	ck_assert_uint_eq(flushes, 0);
+	ck_assert_int_eq(hal_as_translate(&a, PAGE, &pg), 0);
+	ck_assert_uint_eq(pg.pa, PAGE);
 }
 END_TEST
 
@@ -267,6 +388,10 @@ int main(void)
 	tcase_add_test(tc, test_pool_exhaustion_changes_nothing);
 	tcase_add_test(tc, test_pool_size_is_enough);
 	tcase_add_test(tc, test_unmap_and_remap_reuses_tables);
+	tcase_add_test(tc, test_blocks_where_aligned);
+	tcase_add_test(tc, test_unmap_in_a_block_splits_it);
+	tcase_add_test(tc, test_unmap_of_whole_blocks_needs_no_table);
+	tcase_add_test(tc, test_split_without_a_table_changes_nothing);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);

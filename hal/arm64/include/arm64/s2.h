@@ -18,6 +18,7 @@
 #define S2_VALID 0x1ULL
 #define S2_TABLE 0x3ULL /* levels 1-2 */
 #define S2_PAGE 0x3ULL  /* level 3 */
+#define S2_BLOCK 0x1ULL /* level 2: a 2 MiB block */
 #define S2_TYPE_MASK 0x3ULL
 #define S2_MEMATTR_MASK (0xfULL << 2)
 #define S2_MEMATTR_NORMAL_WB (0xfULL << 2) /* outer and inner write-back */
@@ -28,5 +29,16 @@
 #define S2_AF (1ULL << 10)
 #define S2_XN (1ULL << 54)
 #define S2_ADDR_MASK 0x0000fffffffff000ULL
+
+struct as_arch;
+
+/*
+ * hal_as_unmap() with the TLB maintenance break-before-make needs when a
+ * 2 MiB block is split to unmap part of it: flush(as) must leave no TLB
+ * entry of as on any pCPU (s2_hw.c passes hal_as_flush; host tests a
+ * counter). @return 0, -HAL_EINVAL, or -HAL_ENOMEM (no table left to split).
+ */
+int arm64_s2_unmap(struct as_arch *as, uint64_t gpa, uint64_t size,
+                   void (*flush)(struct as_arch *as));
 
 #endif
