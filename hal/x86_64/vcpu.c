@@ -26,11 +26,13 @@
 
 #include "arch.h"
 #include "exit.h"
+#include "ioapic.h"
 #include "npt.h"
+#include "pio.h"
 #include "vlapic.h"
 #include "vmcb.h"
+#include "x86.h"
 
-#define IOPM_SIZE (3U * 4096U)
 #define MSRPM_SIZE (2U * 4096U)
 #define CR0_PE 0x1ULL
 #define CR0_ET 0x10ULL
@@ -51,7 +53,7 @@
 #define ATTR_TSS32_BUSY 0x08bU
 #define ATTR_LDT 0x082U
 
-static uint8_t iopm[IOPM_SIZE] __attribute__((aligned(4096)));
+static uint8_t iopm[X86_IOPM_SIZE] __attribute__((aligned(4096)));
 static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(4096)));
 
 extern void x86_svm_vmrun(uint64_t vmcb_pa, struct x86_guest_gprs *gprs, uint64_t host_vmcb_pa);
@@ -62,7 +64,7 @@ unsigned x86_npt_max_asid(void)
 }
 
 /* [impl->dsn~x86-vmcb-intercepts~1] */
-static void vmcb_set_intercepts(uint8_t *vmcb)
+static void vmcb_set_intercepts(uint8_t *vmcb, const struct as_arch *as)
 {
 	if (iopm[0] != 0xffU) {
 		(void)memset(iopm, 0xff, sizeof(iopm));   /* every port */
@@ -76,7 +78,9 @@ static void vmcb_set_intercepts(uint8_t *vmcb)
 	           INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
 	                   INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT | INTERCEPT_MONITOR |
 	                   INTERCEPT_MWAIT | INTERCEPT_XSETBV);
-	vmcb_set64(vmcb, VMCB_IOPM_BASE, (uint64_t)(uintptr_t)iopm);
+	/* [impl->dsn~x86-pio-passthrough~1] a domain with ports has its own IOPM */
+	vmcb_set64(vmcb, VMCB_IOPM_BASE,
+	           (uint64_t)(uintptr_t)(as->iopm != NULL ? as->iopm : iopm));
 	vmcb_set64(vmcb, VMCB_MSRPM_BASE, (uint64_t)(uintptr_t)msrpm);
 	vmcb_set64(vmcb, VMCB_VINTR, VINTR_MASKING);
 }
@@ -152,11 +156,16 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	v->id = vcpu_id;
 	v->last_cpu = ~0U;
 	as->vcpus[vcpu_id] = v;
-	vmcb_set_intercepts(v->vmcb);
+	vmcb_set_intercepts(v->vmcb, as);
 	vmcb_set32(v->vmcb, VMCB_ASID, as->asid);
 	vmcb_set64(v->vmcb, VMCB_NP_ENABLE, 1U);
 	vmcb_set64(v->vmcb, VMCB_NCR3, as->npt_root);
 	vmcb_set_common_state(v->vmcb);
+	/* [impl->dsn~x86-tsc-offset~1] vCPU 0's (re)start puts the domain's TSC at 0 */
+	if (vcpu_id == 0U && !sipi) {
+		as->tsc_offset = 0U - rdtsc();
+	}
+	vmcb_set64(v->vmcb, VMCB_TSC_OFFSET, as->tsc_offset);
 	if (sipi) {
 		vmcb_set_sipi_state(v->vmcb, vector);
 	} else {
@@ -210,7 +219,14 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	unsigned cpu = hal_cpu_id();
 	unsigned long flags = hal_irq_save();
 	struct vm_exit e = {.kind = EXIT_NONE};
+	int gsi = x86_ioapic_take_pending();
 
+	if (gsi >= 0) { /* [impl->dsn~x86-ioapic-route~1] a passthrough GSI to route */
+		hal_irq_restore(flags);
+		e.kind = EXIT_IRQ;
+		e.irq.irq = (unsigned)gsi;
+		return e;
+	}
 	if (x86_vlapic_before_entry(v, &e)) {
 		hal_irq_restore(flags);
 		return e;
