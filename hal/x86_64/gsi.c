@@ -20,13 +20,15 @@
 /* [impl->dsn~x86-ioapic-route~1] */
 bool x86_gsi_routable(unsigned gsi, unsigned nr_pins)
 {
-	return gsi < nr_pins && gsi < X86_IOAPIC_MAX_GSI && (X86_GSI_RESERVED & (1U << gsi)) == 0U;
+	return gsi < nr_pins && gsi < X86_IOAPIC_MAX_GSI &&
+	       (X86_GSI_RESERVED & ((uint32_t)1U << (gsi & 31U))) == 0U;
 }
 
 /* [impl->dsn~x86-ioapic-route~1] */
 uint64_t x86_ioapic_entry(unsigned gsi, uint32_t apic_id)
 {
-	uint64_t e = (uint64_t)(X86_VEC_GSI_BASE + gsi) | ((uint64_t)(apic_id & 0xffU) << 56);
+	uint64_t e = ((uint64_t)X86_VEC_GSI_BASE + (uint64_t)gsi) |
+	             (((uint64_t)apic_id & 0xffULL) << 56);
 
 	if (gsi >= X86_FIRST_PCI_GSI) {
 		e |= RTE_LEVEL | RTE_ACTIVE_LOW;

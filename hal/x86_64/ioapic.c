@@ -140,9 +140,9 @@ void x86_ioapic_arrived(unsigned gsi)
 	if (gsi < X86_IOAPIC_MAX_GSI && (gsi_routed & (1U << gsi)) != 0U) {
 		if (gsi >= X86_FIRST_PCI_GSI) {
 			set_mask(gsi, true);
-			__atomic_or_fetch(&gsi_held, 1U << gsi, __ATOMIC_ACQ_REL);
+			__atomic_or_fetch(&gsi_held, (uint32_t)1U << (gsi & 31U), __ATOMIC_ACQ_REL);
 		}
-		__atomic_or_fetch(&gsi_pending[cpu], 1U << gsi, __ATOMIC_ACQ_REL);
+		__atomic_or_fetch(&gsi_pending[cpu], (uint32_t)1U << (gsi & 31U), __ATOMIC_ACQ_REL);
 	}
 	x86_lapic_eoi();
 }
@@ -166,7 +166,8 @@ int x86_ioapic_take_pending(void)
 void x86_ioapic_unmask_held(unsigned gsi)
 {
 	if (gsi < X86_IOAPIC_MAX_GSI &&
-	    (__atomic_fetch_and(&gsi_held, ~(1U << gsi), __ATOMIC_ACQ_REL) & (1U << gsi)) != 0U) {
+	    (__atomic_fetch_and(&gsi_held, ~((uint32_t)1U << (gsi & 31U)), __ATOMIC_ACQ_REL) &
+	     ((uint32_t)1U << (gsi & 31U))) != 0U) {
 		set_mask(gsi, false);
 	}
 }

@@ -97,5 +97,5 @@ uint8_t x86_insn_len_pick(const struct x86_svm_caps *c, uint64_t rip, uint64_t n
  */
 unsigned x86_insn_bytes_pick(const struct x86_svm_caps *c, uint8_t vmcb_count)
 {
-	return c->decode_assists ? (unsigned)(vmcb_count & 0xfU) : 0U;
+	return c->decode_assists ? ((unsigned)vmcb_count & 0xfU) : 0U;
 }

@@ -199,7 +199,7 @@ int x86_vioapic_raise(struct as_arch *as, unsigned pin, int pirq)
 
 	vio_lock(io);
 	if (pirq >= 0 && (unsigned)pirq < X86_IOAPIC_MAX_GSI) {
-		io->gsi_link[pin] = (uint8_t)(pirq + 1);
+		io->gsi_link[pin] = (uint8_t)((uint8_t)pirq + 1U);
 	}
 	uint64_t e = io->redir[pin];
 
@@ -239,7 +239,7 @@ void x86_vioapic_eoi(struct as_arch *as, unsigned vector)
 	}
 	vio_unlock(io);
 	for (unsigned gsi = 0; gsi < X86_IOAPIC_MAX_GSI; gsi++) {
-		if ((release & (1U << gsi)) != 0U) {
+		if ((release & ((uint32_t)1U << (gsi & 31U))) != 0U) {
 			x86_ioapic_unmask_held(gsi);
 		}
 	}
