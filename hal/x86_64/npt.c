@@ -160,14 +160,43 @@ uint64_t x86_npt_leaf_bits(unsigned perm, enum hal_mem_type type)
 	return bits;
 }
 
+/* Bytes of the aligned span around gpa that nothing maps (the span of the
+ * first entry the walk finds absent), or 0 when gpa is mapped. */
+static uint64_t npt_free_span(const struct as_arch *as, uint64_t gpa)
+{
+	const uint64_t *table = hal_pa_to_va(as->npt_root);
+
+	for (unsigned n = 0U; n < 4U; n++) {
+		unsigned l = 3U - n;
+		uint64_t e = table[npt_index(gpa, l)];
+
+		if ((e & NPT_P) == 0U) {
+			return 1ULL << (12U + (9U * l));
+		}
+		if (l == 0U || (e & NPT_PS) != 0U) {
+			return 0;
+		}
+		table = npt_table_at(e);
+		if (table == NULL) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Nothing in [gpa, gpa + size) is mapped; absent tables are skipped whole
+ * (a fresh 16 MiB range: 8 walks, not 4096). */
 static bool npt_range_free(const struct as_arch *as, uint64_t gpa, uint64_t size)
 {
-	unsigned level;
+	uint64_t off = 0;
 
-	for (uint64_t off = 0; off < size; off += HAL_PAGE_SIZE) {
-		if (npt_walk(as, gpa + off, &level) != NULL) {
+	while (off < size) {
+		uint64_t span = npt_free_span(as, gpa + off);
+
+		if (span == 0U) {
 			return false;
 		}
+		off = (((gpa + off) | (span - 1U)) + 1U) - gpa;
 	}
 	return true;
 }
