@@ -10,9 +10,12 @@
  * hart's IMSIC then claims it with that number (imsic.c). The hypervisor's
  * own UART interrupt is refused (its console is polled). In MSI mode the
  * APLIC clears a source's pending bit when it sends the MSI, so nothing
- * waits for a completion: hal_irq_eoi() only asks the APLIC to send it
- * again when a level source is still asserted (setipnum, which the APLIC
- * ignores for a level source whose input is low).
+ * waits for a completion: hal_irq_eoi() has nothing to do (re-sending an
+ * interrupt nobody owns whose level is still asserted would only repeat
+ * it). rv_aplic_retrigger() asks the APLIC to send a source again when a
+ * level source is still asserted (setipnum, which the APLIC ignores for a
+ * level source whose input is low): a guest's re-trigger of a passthrough
+ * source through its virtual APLIC.
  *
  * Locking: sourcecfg/target are written at domain build; setienum and
  * setipnum are single writes the APLIC makes atomic.
@@ -74,5 +77,5 @@ void rv_aplic_retrigger(unsigned irq)
 
 void hal_irq_eoi(unsigned irq)
 {
-	rv_aplic_retrigger(irq);
+	(void)irq; /* MSI mode: the claim (stopei) ended it */
 }
