@@ -13,7 +13,7 @@
 #define X86_PIO_TAG (1ULL << 60)
 #define X86_PIO_STRIDE 4096ULL
 /* I/O permission bitmap: 64 Ki ports + 3 bytes, 12 KiB (AMD APM 15.10.1). */
-#define X86_IOPM_SIZE (3U * 4096U)
+#define X86_IOPM_SIZE 12288U /* 3 pages */
 /* Domains that may own ports at once. */
 #define X86_PIO_DOMAINS 4U
 

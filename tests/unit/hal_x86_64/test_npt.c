@@ -151,9 +151,8 @@ START_TEST(test_overlap_found_across_absent_tables)
 {
 	struct hal_as_page pg;
 
-	ck_assert_int_eq(hal_as_map(&as, 1023 * MB + 0xff000, 0x5000, 0x1000, HAL_AS_R,
-	                            HAL_MEM_NORMAL),
-	                 0);
+	ck_assert_int_eq(
+	        hal_as_map(&as, 1023 * MB + 0xff000, 0x5000, 0x1000, HAL_AS_R, HAL_MEM_NORMAL), 0);
 	ck_assert_int_eq(hal_as_map(&as, 0, 0x40000000, 1024 * MB, HAL_AS_R, HAL_MEM_NORMAL),
 	                 -HAL_EEXIST);
 	ck_assert_int_eq(hal_as_translate(&as, 0, &pg), -HAL_ENOENT);
