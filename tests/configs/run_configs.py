@@ -18,7 +18,7 @@ Usage: run_configs.py --bhimg PATH --root SRCDIR
 # [utest->dsn~config-host-memory-bounds~1] [utest->dsn~config-static-memory~1]
 # [utest->dsn~config-passthrough~1] [utest->dsn~config-shared-memory~1]
 # [utest->dsn~config-event-channels~1] [utest->dsn~config-image-fit~1]
-# [utest->dsn~config-guest-space~1]
+# [utest->dsn~config-guest-space~1] [utest->dsn~x86-passthrough-config~1]
 import argparse
 import glob
 import os
