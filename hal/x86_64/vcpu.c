@@ -79,8 +79,7 @@ static void vmcb_set_intercepts(uint8_t *vmcb, const struct as_arch *as)
 	                   INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT | INTERCEPT_MONITOR |
 	                   INTERCEPT_MWAIT | INTERCEPT_XSETBV);
 	/* [impl->dsn~x86-pio-passthrough~1] a domain with ports has its own IOPM */
-	vmcb_set64(vmcb, VMCB_IOPM_BASE,
-	           (uint64_t)(uintptr_t)(as->iopm != NULL ? as->iopm : iopm));
+	vmcb_set64(vmcb, VMCB_IOPM_BASE, (uint64_t)(uintptr_t)(as->iopm != NULL ? as->iopm : iopm));
 	vmcb_set64(vmcb, VMCB_MSRPM_BASE, (uint64_t)(uintptr_t)msrpm);
 	vmcb_set64(vmcb, VMCB_VINTR, VINTR_MASKING);
 }
