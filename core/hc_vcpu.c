@@ -10,6 +10,7 @@
 #include <core/evtchn.h>
 #include <core/guest_access.h>
 #include <core/hypercall.h>
+#include <core/run.h>
 #include <hal/as.h>
 #include <hal/irq.h>
 #include <hal/time.h>
@@ -54,6 +55,7 @@ static long set_timer(struct vcpu *v, struct vcpu *t, uint64_t gpa)
 		return -XEN_ETIME;
 	}
 	t->timer_deadline_ns = st.timeout_abs_ns != 0U ? st.timeout_abs_ns : 1U;
+	core_request_pass(t->pcpu); /* its pCPU arms the timer in a pass */
 	hal_cpu_kick(t->pcpu);
 	return 0;
 }

@@ -9,10 +9,24 @@
  * domain stopped. Between runs a pass polls the console and fires expired
  * vCPU timers (singleshot timer -> VIRQ_TIMER, poll timeouts).
  *
+ * Fast path: most exits (a hypercall, a trapped MMIO or port access, an
+ * interrupt routed to a guest, an exit the backend resolved itself) are
+ * finished by their handler without a scheduling decision. vcpu_run_once()
+ * then enters the same vCPU again at once: no console poll, timer scan,
+ * scheduler pick or timer re-arming in between, and the backend may keep
+ * the guest's state loaded in the pCPU (hal_vcpu_put() ends the stint).
+ * The stint ends, and the next pass decides, when an exit is of another
+ * kind (halt, timer, fault, lifecycle), when the vCPU or its domain stopped
+ * running or was reset, when anything asked this pCPU for a pass
+ * (core_request_pass(): a wake-up, block, yield or vCPU timer change, made
+ * on any pCPU), or after CORE_FAST_EXITS_MAX exits, so the console and the
+ * timers are still served under a storm of exits.
+ *
  * Locking: running[cpu] (the vCPU this pCPU is in, or handling an exit of)
  * is written only by its own pCPU and read by others
  * (vcpu_in_guest_elsewhere, domain reset) with sequentially consistent
- * atomics and a fence against the domain state.
+ * atomics and a fence against the domain state. pass_wanted[cpu] is set by
+ * any pCPU and cleared by its own at the start of a pass (atomics).
  */
 #include <stdatomic.h>
 
@@ -34,6 +48,15 @@
 static struct vcpu *_Atomic running[HAL_MAX_CPUS];
 static struct as_arch *active_as[HAL_MAX_CPUS];
 static uint64_t vcpu_timer_next[HAL_MAX_CPUS]; /* earliest vCPU timer per pCPU */
+static _Atomic bool pass_wanted[HAL_MAX_CPUS]; /* a full pass must run before re-entry */
+
+/* [impl->dsn~core-run-fast-path~1] */
+void core_request_pass(unsigned cpu)
+{
+	if (cpu < HAL_MAX_CPUS) {
+		atomic_store(&pass_wanted[cpu], true);
+	}
+}
 
 struct vcpu *current_vcpu(void)
 {
@@ -67,14 +90,15 @@ static void handle_access(struct vcpu *v, const struct vm_exit *e)
 	uint64_t value;
 	int rc = mmio_dispatch(v, e, &value);
 
-	if (rc != 0 && v->domain->unmapped_raz) {
-		value = 0; /* the config asked for read-as-zero, write-ignored */
-	} else if (rc != 0) {
+	if (rc != 0 && !v->domain->unmapped_raz) {
 		printk("bulkhead: d%u v%u unhandled %s %s 0x%llx\n", v->domain->id, v->id,
 		       e->kind == EXIT_PIO ? "port" : "MMIO", e->access.write ? "write" : "read",
 		       (unsigned long long)e->access.addr);
 		domain_handle_fault(v->domain);
 		return;
+	}
+	if (rc != 0) {
+		value = 0; /* the config asked for read-as-zero, write-ignored */
 	}
 	complete(v, v->generation, value);
 }
@@ -186,9 +210,37 @@ void core_handle_exit(struct vcpu *v, const struct vm_exit *e)
 	}
 }
 
+static bool may_enter(const struct vcpu *v, uint32_t gen)
+{
+	return v->generation == gen && v->domain->state == DOMAIN_RUNNING &&
+	       v->state == VCPU_RUNNABLE;
+}
+
+/* Exits whose handler never needs a scheduling decision by itself. */
+static bool fast_kind(enum vm_exit_kind kind)
+{
+	return kind == EXIT_HYPERCALL || kind == EXIT_MMIO || kind == EXIT_PIO ||
+	       kind == EXIT_IRQ || kind == EXIT_NONE;
+}
+
+/*
+ * May v, which just had exit e handled, go back into the guest without a
+ * pass? See "Fast path" above.
+ * [impl->dsn~core-run-fast-path~1]
+ */
+static bool stays_fast(const struct vcpu *v, uint32_t gen, const struct vm_exit *e, unsigned cpu)
+{
+	return fast_kind(e->kind) && may_enter(v, gen) && !atomic_load(&pass_wanted[cpu]);
+}
+
+/*
+ * @pre v is runnable, pinned to this pCPU, and its domain is RUNNING.
+ * @post v is not loaded on this pCPU (hal_vcpu_put) and running[cpu] is NULL.
+ */
 void vcpu_run_once(struct vcpu *v)
 {
 	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+	uint32_t gen = v->generation;
 
 	if (active_as[cpu] != &v->domain->as) {
 		hal_as_activate(&v->domain->as);
@@ -199,11 +251,15 @@ void vcpu_run_once(struct vcpu *v)
 	 * resetter sees running[cpu] == v and waits, or this pCPU sees the
 	 * domain no longer running and does not enter. */
 	atomic_thread_fence(memory_order_seq_cst);
-	if (v->domain->state == DOMAIN_RUNNING && v->state == VCPU_RUNNABLE) {
+	for (unsigned n = 0; n < CORE_FAST_EXITS_MAX && may_enter(v, gen); n++) {
 		struct vm_exit e = hal_vcpu_run(&v->arch);
 
 		core_handle_exit(v, &e);
+		if (!stays_fast(v, gen, &e, cpu)) {
+			break;
+		}
 	}
+	hal_vcpu_put(&v->arch);
 	/* Only now: a reset must not scrub memory an exit handler still uses. */
 	atomic_store(&running[cpu], NULL);
 }
@@ -262,6 +318,7 @@ bool core_run_pass(unsigned cpu)
 		console_poll();
 		vuart_poll(domain_by_id(console_focus()));
 	}
+	atomic_store(&pass_wanted[cpu % HAL_MAX_CPUS], false); /* this pass serves them */
 	core_check_timers(cpu);
 	struct vcpu *v = core_sched_pick(cpu);
 

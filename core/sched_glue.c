@@ -12,12 +12,16 @@
  * built without a manifest (unit tests) share one credit2 pool over every
  * pCPU. Units are hard-pinned to their vCPU's pCPU. pick_next's deadline
  * is kept per pCPU and merged into the pCPU timer by the run loop; the
- * tickle mask becomes hal_cpu_kick() calls.
+ * tickle mask becomes hal_cpu_kick() calls. Every change the framework
+ * sees (a unit woken or put to sleep, a yield, a tickle) asks the pCPUs
+ * concerned for a full pass (core_request_pass), so the run loop's fast
+ * path never re-enters a guest past a pending scheduling decision.
  *
  * Locking: the framework locks its pools; this file adds only per-pCPU
  * deadlines (written by their own pCPU) and boot-time state.
  */
 #include <core/domain.h>
+#include <core/run.h>
 #include <core/sched_if.h>
 #include <core/xen_abi/xen.h>
 #include <hal/cpu.h>
@@ -46,6 +50,7 @@ static void kick_mask(sched_cpumask_t mask)
 {
 	for (unsigned cpu = 0; cpu < HAL_MAX_CPUS; cpu++) {
 		if (((mask >> cpu) & 1U) != 0U) {
+			core_request_pass(cpu);
 			hal_cpu_kick(cpu);
 		}
 	}
@@ -261,12 +266,16 @@ void core_sched_notify(struct vcpu *v)
 		/* already in step */
 	}
 	spin_unlock_irqrestore(&v->domain->lock, flags);
+	if (want != is) {
+		core_request_pass(v->pcpu); /* [impl->dsn~core-run-fast-path~1] */
+	}
 	kick_mask(kick);
 }
 
 void core_sched_yield(struct vcpu *v)
 {
 	if (ready) {
+		core_request_pass(v->pcpu);
 		kick_mask(sched_unit_yield(&state, v->sched_unit, hal_time_now_ns()));
 	}
 }

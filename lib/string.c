@@ -1,13 +1,33 @@
 /*
  * Freestanding memory and string functions for the hypervisor image.
- * Byte loops: simple and obviously correct; no hot path copies much.
+ * Byte loops: simple and obviously correct. memcpy and memset move a
+ * 64-bit word at a time when the pointers and the size allow it: the
+ * compiler calls them for every structure copy and initialisation (a
+ * struct vm_exit per guest exit), where a byte loop cost hundreds of
+ * instructions.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <lib/string.h>
 
+/* Both pointers and the size are multiples of a 64-bit word. */
+static bool word_aligned(const void *a, const void *b, size_t n)
+{
+	return (((uintptr_t)a | (uintptr_t)b | (uintptr_t)n) % sizeof(uint64_t)) == 0U;
+}
+
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
+	if (word_aligned(dst, src, n)) {
+		uint64_t *dw = dst;
+		const uint64_t *sw = src;
+
+		for (size_t i = 0; i < n / sizeof(uint64_t); i++) {
+			dw[i] = sw[i];
+		}
+		return dst;
+	}
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
@@ -36,6 +56,15 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
+	if (word_aligned(dst, dst, n)) {
+		uint64_t *dw = dst;
+		uint64_t pattern = (uint64_t)(unsigned char)c * 0x0101010101010101ULL;
+
+		for (size_t i = 0; i < n / sizeof(uint64_t); i++) {
+			dw[i] = pattern;
+		}
+		return dst;
+	}
 	unsigned char *d = dst;
 
 	for (size_t i = 0; i < n; i++) {

@@ -78,20 +78,24 @@ static uint64_t size_mask(uint8_t size)
 	}
 }
 
-static struct vm_exit mmio_exit(struct vcpu_arch *v, uint32_t iss, uint64_t ipa)
+/* The exit record of a trapped access outside the vGIC windows; the
+ * fields are set one by one (no struct copies on this path). */
+static void mmio_exit(struct vcpu_arch *v, uint32_t iss, uint64_t ipa, struct vm_exit *e)
 {
-	struct vm_exit e = {.kind = EXIT_MMIO};
 	unsigned reg = ISS_SRT(iss);
 	uint8_t size = (uint8_t)((uint32_t)1U << ISS_SAS(iss));
+	bool write = (iss & ISS_WNR) != 0U;
 
-	e.access.addr = ipa;
-	e.access.size = size;
-	e.access.write = (iss & ISS_WNR) != 0U;
-	e.access.reg = (uint8_t)reg;
-	if (e.access.write) {
+	e->kind = EXIT_MMIO;
+	e->access.addr = ipa;
+	e->access.size = size;
+	e->access.write = write;
+	e->access.reg = (uint8_t)reg;
+	e->access.value = 0;
+	if (write) {
 		uint64_t value = reg < 31U ? v->x[reg] : 0U;
 
-		e.access.value = value & size_mask(size);
+		e->access.value = value & size_mask(size);
 		v->done = ARM64_DONE_SKIP;
 	} else {
 		v->done = ARM64_DONE_LOAD;
@@ -101,11 +105,13 @@ static struct vm_exit mmio_exit(struct vcpu_arch *v, uint32_t iss, uint64_t ipa)
 		v->load_64 = (iss & ISS_SF) != 0U;
 	}
 	v->pc_skip = INSN_BYTES;
-	return arm64_vgic_mmio(v, e);
+	if (arm64_vgic_mmio_window(ipa)) {
+		*e = arm64_vgic_mmio(v, *e);
+	}
 }
 
 /* [impl->dsn~arm64-mmio-exit~1] */
-static struct vm_exit data_abort(struct vcpu_arch *v, uint32_t iss)
+static void data_abort(struct vcpu_arch *v, uint32_t iss, struct vm_exit *e)
 {
 	uint64_t ipa = fault_ipa(v);
 	bool write = (iss & ISS_WNR) != 0U;
@@ -113,18 +119,18 @@ static struct vm_exit data_abort(struct vcpu_arch *v, uint32_t iss)
 	struct hal_as_page pg;
 
 	if ((iss & ISS_S1PTW) != 0U) {
-		return arm64_exit_fault(v, FAULT_READ, ipa); /* its page tables are not RAM */
-	}
-	if (hal_as_translate(v->as, ipa, &pg) == 0) {
+		*e = arm64_exit_fault(v, FAULT_READ, ipa); /* its page tables are not RAM */
+	} else if (hal_as_translate(v->as, ipa, &pg) == 0) {
 		if (type == FSC_TRANSLATION && (pg.perm & (write ? HAL_AS_W : HAL_AS_R)) != 0U) {
-			return (struct vm_exit){.kind = EXIT_NONE}; /* mapped meanwhile */
+			e->kind = EXIT_NONE; /* mapped meanwhile */
+		} else {
+			*e = arm64_exit_fault(v, write ? FAULT_WRITE : FAULT_READ, ipa);
 		}
-		return arm64_exit_fault(v, write ? FAULT_WRITE : FAULT_READ, ipa);
+	} else if (type != FSC_TRANSLATION || (iss & ISS_ISV) == 0U) {
+		*e = arm64_exit_fault(v, FAULT_OTHER, ipa);
+	} else {
+		mmio_exit(v, iss, ipa, e);
 	}
-	if (type != FSC_TRANSLATION || (iss & ISS_ISV) == 0U) {
-		return arm64_exit_fault(v, FAULT_OTHER, ipa);
-	}
-	return mmio_exit(v, iss, ipa);
 }
 
 static bool may_be_woken_by_backend(const struct vcpu_arch *v)
@@ -141,81 +147,118 @@ static bool may_be_woken_by_backend(const struct vcpu_arch *v)
 }
 
 /* [impl->dsn~arm64-wfi-halt~1] */
-static struct vm_exit wait_for(struct vcpu_arch *v, uint32_t iss)
+static void wait_for(struct vcpu_arch *v, uint32_t iss, struct vm_exit *e)
 {
 	bool wfe = (iss & 1U) != 0U;
 
 	if (wfe || may_be_woken_by_backend(v)) {
 		v->pc += INSN_BYTES;
-		return (struct vm_exit){.kind = EXIT_NONE};
+		e->kind = EXIT_NONE;
+		return;
 	}
 	v->done = ARM64_DONE_SKIP;
 	v->pc_skip = INSN_BYTES;
-	return (struct vm_exit){.kind = EXIT_HALT, .halt.wake_ns = arm64_timer_wake_ns(v)};
+	e->kind = EXIT_HALT;
+	e->halt.wake_ns = arm64_timer_wake_ns(v);
 }
 
 /* [impl->dsn~arm64-hypercall-exit~1] */
-static struct vm_exit hvc(struct vcpu_arch *v, uint32_t iss)
+static void hvc(struct vcpu_arch *v, uint32_t iss, struct vm_exit *e)
 {
-	struct vm_exit e = {.kind = EXIT_HYPERCALL};
+	uint32_t imm = iss & 0xffffU;
 
 	v->pc_skip = 0; /* ELR_EL2 already points past the HVC */
-	if ((iss & 0xffffU) == 0U) {
-		return arm64_psci_guest_call(v);
-	}
-	if ((iss & 0xffffU) == ARM64_HVC_EXITS) {
+	if (imm == ARM64_HVC_XEN) {
+		e->kind = EXIT_HYPERCALL;
+		e->hypercall.nr = v->x[16];
+		for (unsigned i = 0; i < VM_EXIT_HYPERCALL_ARGS; i++) {
+			e->hypercall.arg[i] = v->x[i];
+		}
+		v->done = ARM64_DONE_X0;
+	} else if (imm == 0U) {
+		*e = arm64_psci_guest_call(v);
+	} else if (imm == ARM64_HVC_EXITS) {
 		v->x[0] = v->exits; /* [impl->dsn~arm64-exit-count~1] */
-		return (struct vm_exit){.kind = EXIT_NONE};
-	}
-	if ((iss & 0xffffU) != ARM64_HVC_XEN) {
+		e->kind = EXIT_NONE;
+	} else {
 		v->x[0] = (uint64_t)-1; /* NOT_SUPPORTED */
-		return (struct vm_exit){.kind = EXIT_NONE};
+		e->kind = EXIT_NONE;
 	}
-	e.hypercall.nr = v->x[16];
-	for (unsigned i = 0; i < VM_EXIT_HYPERCALL_ARGS; i++) {
-		e.hypercall.arg[i] = v->x[i];
-	}
-	v->done = ARM64_DONE_X0;
-	return e;
 }
 
-static struct vm_exit smc(struct vcpu_arch *v, uint32_t iss)
+static void smc(struct vcpu_arch *v, uint32_t iss, struct vm_exit *e)
 {
 	v->pc_skip = INSN_BYTES; /* a trapped SMC: ELR_EL2 is the SMC itself */
 	if ((iss & 0xffffU) != 0U) {
 		v->x[0] = (uint64_t)-1;
 		v->pc += INSN_BYTES;
-		return (struct vm_exit){.kind = EXIT_NONE};
+		e->kind = EXIT_NONE;
+		return;
 	}
-	return arm64_psci_guest_call(v);
+	*e = arm64_psci_guest_call(v);
+}
+
+static void decode_sync(struct vcpu_arch *v, struct vm_exit *e)
+{
+	uint32_t iss = ESR_ISS(v->esr);
+
+	switch (ESR_EC(v->esr)) {
+	case EC_HVC64:
+		hvc(v, iss, e);
+		break;
+	case EC_SMC64:
+		smc(v, iss, e);
+		break;
+	case EC_DABT_LOW:
+		data_abort(v, iss, e);
+		break;
+	case EC_WFX:
+		wait_for(v, iss, e);
+		break;
+	case EC_SYSREG:
+		*e = arm64_sysreg_trap(v);
+		break;
+	case EC_IABT_LOW:
+		*e = arm64_exit_fault(v, FAULT_EXEC, fault_ipa(v));
+		break;
+	default:
+		*e = arm64_exit_fault(v, FAULT_UNDEF, 0);
+		break;
+	}
 }
 
 /* [impl->dsn~arm64-exit-decode~1] */
 struct vm_exit arm64_decode_exit(struct vcpu_arch *v)
 {
-	uint32_t iss = ESR_ISS(v->esr);
+	struct vm_exit e;
 
+	e.kind = EXIT_NONE;
 	if (v->exit_vector == (uint64_t)ARM64_EXIT_IRQ ||
 	    v->exit_vector == (uint64_t)ARM64_EXIT_FIQ) {
-		return arm64_irq_take(v);
+		arm64_irq_take(v, &e);
+	} else if (v->exit_vector == (uint64_t)ARM64_EXIT_SYNC) {
+		decode_sync(v, &e);
+	} else {
+		e = arm64_exit_fault(v, FAULT_OTHER, 0); /* SError */
 	}
+	return e;
+}
+
+/*
+ * Whether the exit v just took is one whose decoding and handling use only
+ * what guest_entry.S stored in v (general registers, pc, ESR, FAR, HPFAR):
+ * a Xen hypercall, or a data abort outside the vGIC windows (an MMIO
+ * access, or a fault). Its EL1, FP, timer and vGIC state may then stay in
+ * the pCPU (vcpu.c).
+ * [impl->dsn~arm64-lazy-state~1]
+ */
+bool arm64_exit_keeps_state(const struct vcpu_arch *v)
+{
 	if (v->exit_vector != (uint64_t)ARM64_EXIT_SYNC) {
-		return arm64_exit_fault(v, FAULT_OTHER, 0); /* SError */
+		return false;
 	}
-	switch (ESR_EC(v->esr)) {
-	case EC_HVC64:
-		return hvc(v, iss);
-	case EC_SMC64:
-		return smc(v, iss);
-	case EC_DABT_LOW:
-		return data_abort(v, iss);
-	case EC_WFX:
-		return wait_for(v, iss);
-	case EC_SYSREG:
-		return arm64_sysreg_trap(v);
-	case EC_IABT_LOW:
-		return arm64_exit_fault(v, FAULT_EXEC, fault_ipa(v));
-	default:
-		return arm64_exit_fault(v, FAULT_UNDEF, 0);
+	if (ESR_EC(v->esr) == EC_HVC64) {
+		return (ESR_ISS(v->esr) & 0xffffU) == ARM64_HVC_XEN;
 	}
+	return ESR_EC(v->esr) == EC_DABT_LOW && !arm64_vgic_mmio_window(fault_ipa(v));
 }

@@ -19,35 +19,35 @@
 #include <hal/cpu.h>
 #include <hal/irq.h>
 
-static struct vm_exit take_one(unsigned intid, struct vcpu_arch *v)
+/* Acknowledged interrupt intid: what it means for the core, in *e. */
+static void take_one(unsigned intid, struct vm_exit *e)
 {
-	struct vm_exit e = {.kind = EXIT_NONE};
-
+	e->kind = EXIT_NONE;
 	if (intid >= 32U) {
 		arm64_gic_priority_drop(intid);
-		e.kind = EXIT_IRQ;
-		e.irq.irq = intid;
-		return e;
+		e->kind = EXIT_IRQ;
+		e->irq.irq = intid;
+		return;
 	}
 	if (intid == ARM64_PPI_HYP_TIMER) {
 		arm64_timer_fired();
-		e.kind = EXIT_TIMER;
+		e->kind = EXIT_TIMER;
 	}
-	(void)v; /* the virtual timer's PPI only ends the run: timer.c reads its state */
+	/* the virtual timer's PPI only ends the run: timer.c reads its state */
 	arm64_gic_priority_drop(intid);
 	arm64_gic_deactivate(intid);
-	return e;
 }
 
 /* [impl->dsn~arm64-irq-exit~1] */
-struct vm_exit arm64_irq_take(struct vcpu_arch *v)
+void arm64_irq_take(struct vcpu_arch *v, struct vm_exit *e)
 {
 	unsigned intid = arm64_gic_ack();
 
-	if (intid >= ARM64_GIC_SPURIOUS) {
-		return (struct vm_exit){.kind = EXIT_NONE};
+	(void)v;
+	e->kind = EXIT_NONE;
+	if (intid < ARM64_GIC_SPURIOUS) {
+		take_one(intid, e);
 	}
-	return take_one(intid, v);
 }
 
 void hal_cpu_idle(void)
@@ -59,8 +59,9 @@ void hal_cpu_idle(void)
 		if (intid >= ARM64_GIC_SPURIOUS) {
 			break;
 		}
-		struct vm_exit e = take_one(intid, NULL);
+		struct vm_exit e;
 
+		take_one(intid, &e);
 		if (e.kind == EXIT_IRQ) {
 			core_irq_handler(e.irq.irq);
 		}

@@ -3,11 +3,13 @@
  * decode) and completing the last exit.
  *
  * Design: the guest's general registers, pc and trap registers live in
- * struct vcpu_arch at offsets guest_entry.S uses (checked below). Every
- * run loads the guest's EL1 system registers, FP/SIMD registers, virtual
+ * struct vcpu_arch at offsets guest_entry.S uses (checked below). A run
+ * loads the guest's EL1 system registers, FP/SIMD registers, virtual
  * timer, virtual GIC CPU interface and the EL2 controls (HCR_EL2,
- * VMPIDR_EL2, CNTVOFF_EL2...) and saves them after the exit, so vCPUs of
- * different domains may share a pCPU and migrate. A vCPU starts at EL1h
+ * VMPIDR_EL2, CNTVOFF_EL2...) and they are saved again by the end of the
+ * stint (hal_vcpu_put), so vCPUs of different domains may share a pCPU
+ * and migrate; within a stint they stay loaded across the exits that do
+ * not need them (see hal_vcpu_run below). A vCPU starts at EL1h
  * with DAIF masked, its MMU and caches off, FP/SIMD usable, x0.. = the
  * core's arguments (vCPU 0: the device tree, a CPU_ON target: its context
  * id), like Linux's arm64 boot protocol. Initialising vCPU 0 (domain build
@@ -151,25 +153,92 @@ static void load_el2(const struct vcpu_arch *v)
 	WRITE_SYSREG(cptr_el2, ARM64_CPTR_GUEST);
 }
 
-/* [impl->dsn~arm64-vcpu-run~1] */
-struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
+/* The vCPU whose state is in each pCPU's registers, if any. */
+static struct vcpu_arch *loaded_here[HAL_MAX_CPUS];
+
+static void load_state(struct vcpu_arch *v, unsigned cpu)
 {
-	atomic_store(&v->running_on, (int)hal_cpu_id());
+	atomic_store(&v->running_on, (int)cpu);
 	v->on = true;
-	v->done = ARM64_DONE_NONE;
 	load_el2(v);
 	load_el1(&v->el1);
 	arm64_fp_load(v->fp_q);
 	arm64_vtimer_before_entry(v);
 	arm64_vgic_load(v);
-	isb();
-	arm64_guest_enter(v);
-	v->exits++;
+	v->loaded = true;
+	loaded_here[cpu] = v;
+}
+
+static void save_state(struct vcpu_arch *v)
+{
 	arm64_vgic_save(v);
 	arm64_fp_save(v->fp_q);
 	save_el1(&v->el1);
 	isb();
 	arm64_vtimer_after_exit(v);
+}
+
+/*
+ * Save whatever this pCPU holds of v. A vCPU reinitialised while loaded
+ * (hal_vcpu_init by its own exit handler: a reset) lost its loaded mark:
+ * its old state is dropped, only the timer and the virtual interface are
+ * turned off.
+ */
+static void unload(struct vcpu_arch *v, unsigned cpu)
+{
+	if (v->loaded) {
+		save_state(v);
+	} else {
+		WRITE_SYSREG(cntv_ctl_el0, 0);
+		arm64_vgic_off();
+		isb();
+	}
+	v->loaded = false;
+	loaded_here[cpu] = NULL;
 	atomic_store(&v->running_on, -1);
+}
+
+/*
+ * Design: the first run of a stint loads the vCPU's whole state; it then
+ * stays in the pCPU while exits need only the registers guest_entry.S
+ * stores (arm64_exit_keeps_state: a Xen hypercall, an MMIO access outside
+ * the vGIC), so the next run just refills the list registers if an
+ * interrupt was raised meanwhile and enters. Any other exit saves
+ * everything before it is decoded, as does hal_vcpu_put().
+ * [impl->dsn~arm64-vcpu-run~1] [impl->dsn~arm64-lazy-state~1]
+ */
+struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
+{
+	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+	struct vcpu_arch *held = loaded_here[cpu];
+
+	if (held != v || !v->loaded) {
+		if (held != NULL) {
+			unload(held, cpu);
+		}
+		load_state(v, cpu);
+	} else if (arm64_vgic_queued(v)) {
+		arm64_vgic_save(v);
+		arm64_vgic_load(v);
+	} else {
+		/* loaded, nothing new to deliver: enter as is */
+	}
+	v->done = ARM64_DONE_NONE;
+	isb();
+	arm64_guest_enter(v);
+	v->exits++;
+	if (!arm64_exit_keeps_state(v)) {
+		unload(v, cpu);
+	}
 	return arm64_decode_exit(v);
+}
+
+/* [impl->dsn~arm64-lazy-state~1] */
+void hal_vcpu_put(struct vcpu_arch *v)
+{
+	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+
+	if (loaded_here[cpu] == v) {
+		unload(v, cpu);
+	}
 }

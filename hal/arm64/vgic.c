@@ -159,6 +159,24 @@ int arm64_vgic_pending(const struct vcpu_arch *v)
 	return 0;
 }
 
+/* Interrupts raised for v since its list registers were last filled
+ * (local ones, or any enabled pending SPI of its domain: an unlocked
+ * snapshot; one for a sibling vCPU only costs a refill). */
+bool arm64_vgic_queued(const struct vcpu_arch *v)
+{
+	const struct arm64_vgicd *d = &v->as->vgicd;
+
+	if ((atomic_load(&v->vgic.pending_local) & v->vgic.local_enable) != 0U) {
+		return true;
+	}
+	for (unsigned w = 1; d->enabled && w < ARM64_VGIC_WORDS; w++) {
+		if ((d->pending[w] & d->enable[w]) != 0U) {
+			return true;
+		}
+	}
+	return false;
+}
+
 void arm64_vgic_kick(struct vcpu_arch *v)
 {
 	int cpu = atomic_load(&v->running_on);

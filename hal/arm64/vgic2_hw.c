@@ -95,6 +95,12 @@ void arm64_vgic_save(struct vcpu_arch *v)
 	wr32(PLAT_GICH_BASE + GICH_HCR, 0);
 }
 
+/* The virtual CPU interface off, its state dropped (vcpu.c unload). */
+void arm64_vgic_off(void)
+{
+	wr32(PLAT_GICH_BASE + GICH_HCR, 0);
+}
+
 /* The guest's GICC window shows the GICV frame. */
 void arm64_vgic_domain_hw_init(struct as_arch *as)
 {

@@ -153,6 +153,11 @@ static uint64_t access(struct vcpu_arch *v, uint64_t off, const struct vm_exit *
 	return 0;
 }
 
+bool arm64_vgic_mmio_window(uint64_t ipa)
+{
+	return ipa - GICD_BASE < GICD_V2_SIZE;
+}
+
 /* [impl->dsn~arm64-vgic2~1] */
 struct vm_exit arm64_vgic_mmio(struct vcpu_arch *v, struct vm_exit e)
 {

@@ -51,6 +51,12 @@ void arm64_vgic_save(struct vcpu_arch *v)
 	WRITE_SYSREG(ich_hcr_el2, 0);
 }
 
+/* The virtual CPU interface off, its state dropped (vcpu.c unload). */
+void arm64_vgic_off(void)
+{
+	WRITE_SYSREG(ich_hcr_el2, 0);
+}
+
 /* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] with Aff1 [23:16],
  * Aff2 [39:32], Aff3 [55:48], IRM [40] (all but self). */
 void arm64_vgic_sgi(struct vcpu_arch *v, uint64_t sgi1r)

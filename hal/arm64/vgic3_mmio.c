@@ -191,6 +191,12 @@ static void finish(struct vcpu_arch *v, const struct vm_exit *e, uint64_t value)
 	hal_vcpu_complete(v, e->access.write ? 0U : value);
 }
 
+bool arm64_vgic_mmio_window(uint64_t ipa)
+{
+	return ipa - GICD_BASE < GICD_SIZE ||
+	       (ipa >= GICR_BASE && (ipa - GICR_BASE) / GICR_STRIDE < ARM64_MAX_GUEST_VCPUS);
+}
+
 /* [impl->dsn~arm64-vgic-mmio~1] */
 struct vm_exit arm64_vgic_mmio(struct vcpu_arch *v, struct vm_exit e)
 {

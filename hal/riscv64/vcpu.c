@@ -176,6 +176,12 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	return rv_decode_exit(v);
 }
 
+/* Every run saves the guest's state at its exit: nothing stays loaded. */
+void hal_vcpu_put(struct vcpu_arch *v)
+{
+	(void)v;
+}
+
 /* [impl->dsn~riscv64-vcpu-complete~1] */
 void hal_vcpu_complete(struct vcpu_arch *v, uint64_t value)
 {

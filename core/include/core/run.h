@@ -9,11 +9,24 @@
 #include <core/domain.h>
 #include <hal/exit.h>
 
+/* Exits one vcpu_run_once() handles at most before a pass must run. */
+#define CORE_FAST_EXITS_MAX 32U
+
 /*
- * Run v until one exit and handle it (hypercall, MMIO, halt, fault...).
+ * Run v and handle its exits (hypercall, MMIO, halt, fault...): the first,
+ * and then as long as they stay on the fast path (core/run.c), at most
+ * CORE_FAST_EXITS_MAX.
  * @pre v is runnable, pinned to this pCPU, and its domain is RUNNING.
  */
 void vcpu_run_once(struct vcpu *v);
+
+/*
+ * pCPU cpu must run a full pass (timers, scheduler pick) before it enters a
+ * guest again: something it schedules or times changed. Any pCPU may call
+ * it; a caller on another pCPU also kicks cpu (hal_cpu_kick) so a guest
+ * running there exits.
+ */
+void core_request_pass(unsigned cpu);
 
 /* Handle one exit of v (exposed so tests and the fuzzer can feed exits). */
 void core_handle_exit(struct vcpu *v, const struct vm_exit *e);

@@ -5,9 +5,12 @@
  * space. The core runs it with hal_vcpu_run(), which returns one exit, and
  * finishes the exit with hal_vcpu_complete() before running it again.
  *
- * Lifecycle: hal_vcpu_init() (again to reset) -> { hal_vcpu_run() ->
- * [hal_vcpu_complete()] }*. A vCPU runs on one pCPU at a time; the core
- * guarantees it. Nothing here allocates.
+ * Lifecycle: hal_vcpu_init() (again to reset) -> { { hal_vcpu_run() ->
+ * [hal_vcpu_complete()] }+ -> hal_vcpu_put() }*. A stint of consecutive
+ * runs on one pCPU ends with hal_vcpu_put(), so a backend may keep the
+ * vCPU's state in the pCPU's registers between the runs of a stint. A vCPU
+ * runs on one pCPU at a time; the core guarantees it. Nothing here
+ * allocates.
  */
 #ifndef HAL_VCPU_H
 #define HAL_VCPU_H
@@ -39,8 +42,23 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
  * @pre v's address space is active on this pCPU (hal_as_activate); the
  *      previous exit, if it needed one, was completed.
  * @return the decoded exit. EXIT_NONE may be returned and means "run again".
+ * The guest's state may stay loaded in this pCPU's registers afterwards
+ * (until hal_vcpu_put); the general registers, pc and the exit record the
+ * core and hal_vcpu_complete() use are always in v.
  */
 struct vm_exit hal_vcpu_run(struct vcpu_arch *v);
+
+/*
+ * End a stint of runs of v on this pCPU: whatever hal_vcpu_run() left in
+ * the pCPU's registers is saved into v and the pCPU no longer holds any
+ * guest state (its virtual timer and virtual interrupt interface are off).
+ * Harmless when nothing is loaded (a backend that saves at every exit
+ * implements it empty).
+ * @pre called on the pCPU that last ran v, before that pCPU runs another
+ *      vCPU or idles and before any other pCPU may run, reset or read v.
+ * @post v holds the complete guest state.
+ */
+void hal_vcpu_put(struct vcpu_arch *v);
 
 /*
  * Finish the last exit of v and move the guest past the instruction that

@@ -61,10 +61,16 @@ int arm64_vgic_pending(const struct vcpu_arch *v)
 	return vgic_pending;
 }
 
-struct vm_exit arm64_irq_take(struct vcpu_arch *v)
+void arm64_irq_take(struct vcpu_arch *v, struct vm_exit *e)
 {
 	(void)v;
-	return (struct vm_exit){.kind = EXIT_TIMER};
+	e->kind = EXIT_TIMER;
+}
+
+/* The fake vGIC serves the Arm64 virt machine's GICv3 windows. */
+bool arm64_vgic_mmio_window(uint64_t ipa)
+{
+	return ipa >= 0x08000000ULL && ipa < 0x08100000ULL + 0x20000ULL * 4U;
 }
 
 void arm64_vgic_sgi(struct vcpu_arch *v, uint64_t sgi1r)
@@ -246,6 +252,33 @@ START_TEST(test_mmio_store)
 }
 END_TEST
 
+/* Which exits leave the EL1/FP/timer/vGIC state loaded (vcpu.c): a Xen
+ * hypercall and a data abort outside the vGIC windows; PSCI, other HVCs,
+ * WFI, sysreg traps, vGIC accesses, interrupts and SErrors do not.
+ * [utest->dsn~arm64-lazy-state~1] */
+START_TEST(test_exit_keeps_state)
+{
+	v0.esr = ESR(EC_HVC64, 0xea1);
+	ck_assert(arm64_exit_keeps_state(&v0));
+	v0.esr = ESR(EC_HVC64, 0);
+	ck_assert(!arm64_exit_keeps_state(&v0));
+	v0.esr = ESR(EC_HVC64, 0xea2);
+	ck_assert(!arm64_exit_keeps_state(&v0));
+	v0.esr = ESR(EC_WFX, 0);
+	ck_assert(!arm64_exit_keeps_state(&v0));
+	v0.esr = ESR(EC_DABT_LOW, DABT_ISV | SAS(2) | FSC_TRANS_L3);
+	v0.hpfar = (0x09000000ULL >> 12) << 4; /* vUART */
+	ck_assert(arm64_exit_keeps_state(&v0));
+	v0.hpfar = (0x08000000ULL >> 12) << 4; /* vGIC distributor */
+	ck_assert(!arm64_exit_keeps_state(&v0));
+	v0.hpfar = (0x09000000ULL >> 12) << 4;
+	v0.exit_vector = ARM64_EXIT_IRQ;
+	ck_assert(!arm64_exit_keeps_state(&v0));
+	v0.exit_vector = ARM64_EXIT_SERROR;
+	ck_assert(!arm64_exit_keeps_state(&v0));
+}
+END_TEST
+
 START_TEST(test_faults)
 {
 	/* a write to a read-only page of its own RAM */
@@ -357,6 +390,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_psci_power);
 	tcase_add_test(tc, test_mmio_load_sign_extended);
 	tcase_add_test(tc, test_mmio_store);
+	tcase_add_test(tc, test_exit_keeps_state);
 	tcase_add_test(tc, test_faults);
 	tcase_add_test(tc, test_wfi_wfe);
 	tcase_add_test(tc, test_sysregs);

@@ -66,6 +66,7 @@ void arm64_fp_load(const uint64_t *area);
 
 /* exit.c */
 struct vm_exit arm64_decode_exit(struct vcpu_arch *v);
+bool arm64_exit_keeps_state(const struct vcpu_arch *v);
 struct vm_exit arm64_exit_fault(const struct vcpu_arch *v, enum vm_fault_kind kind, uint64_t addr);
 
 /* psci_guest.c: a PSCI call (HVC #0 or SMC #0) of v; pc_skip is set. */
@@ -90,7 +91,7 @@ void arm64_gic_deactivate(unsigned intid);
 
 /* irq.c: take the pending physical interrupt (after an IRQ exit or in
  * idle); EXIT_TIMER, EXIT_IRQ or EXIT_NONE. */
-struct vm_exit arm64_irq_take(struct vcpu_arch *v);
+void arm64_irq_take(struct vcpu_arch *v, struct vm_exit *e);
 
 /* timer.c */
 void arm64_timer_fired(void);
@@ -104,9 +105,14 @@ void arm64_vgic_vcpu_reset(struct vcpu_arch *v);
 void arm64_vgic_domain_reset(struct as_arch *as);
 void arm64_vgic_load(struct vcpu_arch *v);
 void arm64_vgic_save(struct vcpu_arch *v);
+void arm64_vgic_off(void);
 int arm64_vgic_pending(const struct vcpu_arch *v);
 /* An MMIO exit in the distributor/redistributor windows: emulated and
  * completed; EXIT_NONE. Other exits are returned unchanged. */
 struct vm_exit arm64_vgic_mmio(struct vcpu_arch *v, struct vm_exit e);
+/* Is ipa in the distributor/redistributor windows arm64_vgic_mmio serves? */
+bool arm64_vgic_mmio_window(uint64_t ipa);
+/* Has v interrupts waiting in software that the list registers lack? */
+bool arm64_vgic_queued(const struct vcpu_arch *v);
 
 #endif

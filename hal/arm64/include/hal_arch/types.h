@@ -128,6 +128,7 @@ struct vcpu_arch {
 	struct arm64_vgic_cpu vgic;
 	struct arm64_ptimer ptimer;
 	_Atomic int running_on; /* pCPU running it, -1 when none */
+	bool loaded;            /* its EL1, FP, timer and vGIC state is in running_on's registers */
 
 	/* The last exit, for hal_vcpu_complete(). */
 	enum arm64_complete done;

@@ -61,6 +61,7 @@ struct vcpu_arch {
 	uint64_t ret_log[HOST_RET_LOG]; /* every completion value, in order */
 	unsigned completions;
 	unsigned runs;
+	unsigned puts; /* hal_vcpu_put() calls: stints of runs ended */
 	uint64_t virq_pending[HOST_MAX_VIRQS / 64U];
 	unsigned injections;
 };
