@@ -33,10 +33,17 @@
 /* A physical-timer register: emulated. [impl->dsn~arm64-ptimer~1] */
 static void ptimer_access(struct vcpu_arch *v, uint32_t iss, unsigned rt, bool read)
 {
-	enum arm64_ptimer_reg reg = (ISS_OP2(iss) == 1U)   ? ARM64_PTIMER_CTL
-	                            : (ISS_OP2(iss) == 2U) ? ARM64_PTIMER_CVAL
-	                                                   : ARM64_PTIMER_TVAL;
+	uint32_t op2 = ISS_OP2(iss);
+	enum arm64_ptimer_reg reg = ARM64_PTIMER_TVAL;
 	uint64_t now = arm64_counter_now();
+
+	if (op2 == 1U) {
+		reg = ARM64_PTIMER_CTL;
+	} else if (op2 == 2U) {
+		reg = ARM64_PTIMER_CVAL;
+	} else {
+		/* op2 0: CNTP_TVAL_EL0 */
+	}
 
 	if (read) {
 		if (rt < 31U) {

@@ -65,6 +65,7 @@ void guest_main(const void *dtb)
 	}
 	gprintf("d%lu evtchn: round trips: %u, send errors: %u, stray events: %u, other irqs: %u\n",
 	        domid, received, errors, stray, other_irqs);
+	gprintf("d%lu evtchn: WFI returned %u times\n", domid, wfi_returns);
 }
 
 void guest_secondary(unsigned long id, unsigned long context)

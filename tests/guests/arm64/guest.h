@@ -79,6 +79,9 @@ long evtchn_send(unsigned port);
 
 /* WFI until *counter >= n, taking interrupts between waits. */
 void wait_until(volatile unsigned *counter, unsigned n);
+/* How often wait_until's WFI returned: about once per event when the vCPU
+ * blocks, many times when the hypervisor only skips the WFI. */
+extern unsigned wfi_returns;
 
 /* Virtual GIC (gic.c). */
 void gic_init_dist(void);

@@ -103,10 +103,10 @@ void guest_main(const void *dtb)
 	per_tick = (exits() - e0) / TICKS;
 	gprintf("d%lu ptimer: %u physical timer interrupts, %u early, ISTATUS set: %s, "
 	        "TVAL expired: %s, spurious %u\n",
-	        domid, ticks, early, no_istatus == 0U ? "yes" : "no", tval_ahead == 0U ? "yes" : "no",
-	        spurious);
-	gprintf("d%lu ptimer: %u WFI returns, %lu exits per interrupt, blocked in WFI: %s\n",
-	        domid, wakes, per_tick, wakes <= MAX_WAKES ? "yes" : "no");
+	        domid, ticks, early, no_istatus == 0U ? "yes" : "no",
+	        tval_ahead == 0U ? "yes" : "no", spurious);
+	gprintf("d%lu ptimer: %u WFI returns, %lu exits per interrupt, blocked in WFI: %s\n", domid,
+	        wakes, per_tick, wakes <= MAX_WAKES ? "yes" : "no");
 	(void)psci(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
 

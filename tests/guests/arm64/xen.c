@@ -63,11 +63,14 @@ long evtchn_send(unsigned port)
 	return hypercall(HYPERVISOR_event_channel_op, EVTCHNOP_send, (unsigned long)&p, 0);
 }
 
+unsigned wfi_returns;
+
 void wait_until(volatile unsigned *counter, unsigned n)
 {
 	__asm__ volatile("msr daifset, #2");
 	while (*counter < n) {
 		__asm__ volatile("wfi");
+		wfi_returns++;
 		__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2");
 	}
 	__asm__ volatile("msr daifclr, #2");
