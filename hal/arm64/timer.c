@@ -33,6 +33,7 @@
 #define CNT_CTL_ENABLE 1ULL
 #define CNT_CTL_IMASK 2ULL
 #define CNT_CTL_ISTATUS 4ULL
+#define NS_PER_SEC 1000000000ULL
 
 static uint64_t hyp_cval[HAL_MAX_CPUS];   /* the hypervisor's deadline (ticks), 0 = none */
 static uint64_t guest_cval[HAL_MAX_CPUS]; /* the loaded vCPU's physical timer, 0 = none */
@@ -82,9 +83,16 @@ void arm64_timer_fired(void)
 uint64_t arm64_timer_wake_ns(const struct vcpu_arch *v)
 {
 	uint64_t at = arm64_ptimer_deadline(v);
+	uint64_t freq = READ_SYSREG(cntfrq_el0);
 
+	if (at == 0U || freq == 0U) {
+		return 0;
+	}
+	if (at / freq >= UINT64_MAX / NS_PER_SEC) {
+		return UINT64_MAX; /* centuries away: as good as never, without overflow */
+	}
 	/* rounded up: woken at this time, the count has reached the deadline */
-	return (at == 0U) ? 0U : arm64_ticks_to_ns(at, READ_SYSREG(cntfrq_el0)) + 1U;
+	return arm64_ticks_to_ns(at, freq) + 1U;
 }
 
 /* The physical timer of the vCPU being loaded (before_entry, with the
@@ -92,10 +100,12 @@ uint64_t arm64_timer_wake_ns(const struct vcpu_arch *v)
 static void ptimer_load(struct vcpu_arch *v)
 {
 	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+	uint64_t at;
 
 	arm64_ptimer_check(v, arm64_counter_now());
-	guest_cval[cpu] = arm64_ptimer_deadline(v);
-	if (guest_cval[cpu] != 0U) {
+	at = arm64_ptimer_deadline(v);
+	if (at != guest_cval[cpu]) {
+		guest_cval[cpu] = at;
 		program(cpu);
 	}
 }
