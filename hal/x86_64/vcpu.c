@@ -29,6 +29,7 @@
 #include "ioapic.h"
 #include "npt.h"
 #include "pio.h"
+#include "vioapic.h"
 #include "vlapic.h"
 #include "vmcb.h"
 #include "x86.h"
@@ -163,6 +164,7 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	/* [impl->dsn~x86-tsc-offset~1] vCPU 0's (re)start puts the domain's TSC at 0 */
 	if (vcpu_id == 0U && !sipi) {
 		as->tsc_offset = 0U - rdtsc();
+		x86_vioapic_reset(as); /* a reset domain finds its IOAPIC masked again */
 	}
 	vmcb_set64(v->vmcb, VMCB_TSC_OFFSET, as->tsc_offset);
 	if (sipi) {

@@ -71,6 +71,16 @@ static void finish(const struct vioapic_after *a)
 	}
 }
 
+/* GSIs in mask, held masked at the physical IOAPIC, fire again. */
+static void release_gsis(uint32_t mask)
+{
+	for (unsigned gsi = 0; gsi < X86_IOAPIC_MAX_GSI; gsi++) {
+		if ((mask & ((uint32_t)1U << (gsi & 31U))) != 0U) {
+			x86_ioapic_unmask_held(gsi);
+		}
+	}
+}
+
 static int linked_gsi(const struct x86_vioapic *io, unsigned pin)
 {
 	return io->gsi_link[pin] != 0U ? (int)io->gsi_link[pin] - 1 : -1;
@@ -81,14 +91,29 @@ bool x86_vioapic_is_mmio(uint64_t gpa)
 	return (gpa & ~0xfffULL) == X86_VIOAPIC_BASE;
 }
 
+/*
+ * [impl->dsn~x86-vioapic~1]
+ * Every entry masked, nothing asserted (address space creation and the
+ * domain's (re)start); a passthrough GSI held for a level entry in service
+ * is released at the physical IOAPIC. Links to GSIs are kept (the config's).
+ */
 void x86_vioapic_reset(struct as_arch *as)
 {
-	as->ioapic.sel = 0;
-	as->ioapic.id = 0;
-	as->ioapic.asserted = 0;
+	struct x86_vioapic *io = &as->ioapic;
+	uint32_t release = 0;
+
+	vio_lock(io);
+	io->sel = 0;
+	io->id = 0;
+	io->asserted = 0;
 	for (unsigned i = 0; i < X86_VIOAPIC_PINS; i++) {
-		__atomic_store_n(&as->ioapic.redir[i], ENTRY_MASKED, __ATOMIC_RELEASE);
+		if ((io->redir[i] & ENTRY_REMOTE_IRR) != 0U && io->gsi_link[i] != 0U) {
+			release |= (uint32_t)1U << ((io->gsi_link[i] - 1U) & 31U);
+		}
+		__atomic_store_n(&io->redir[i], ENTRY_MASKED, __ATOMIC_RELEASE);
 	}
+	vio_unlock(io);
+	release_gsis(release);
 }
 
 /* Entry e's vector into its destination's vLAPIC (TMR = level). @pre lock held. */
@@ -238,9 +263,5 @@ void x86_vioapic_eoi(struct as_arch *as, unsigned vector)
 		}
 	}
 	vio_unlock(io);
-	for (unsigned gsi = 0; gsi < X86_IOAPIC_MAX_GSI; gsi++) {
-		if ((release & ((uint32_t)1U << (gsi & 31U))) != 0U) {
-			x86_ioapic_unmask_held(gsi);
-		}
-	}
+	release_gsis(release);
 }
