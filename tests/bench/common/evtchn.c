@@ -53,8 +53,16 @@ bool bench_evtchn_pending(void)
 	return (*pending_word() & (1U << (BENCH_EVTCHN_PORT % 32U))) != 0U;
 }
 
+/* Consume the event as Xen's 2-level protocol does (upcall_pending, the
+ * selector bit, then the port's pending bit), so the next event raises a
+ * new upcall: on RISC-V that is what wakes a vCPU waiting in WFI. */
 void bench_evtchn_clear(void)
 {
+	volatile uint8_t *upcall_pending = &shinfo[0];
+	volatile uint64_t *sel = (volatile uint64_t *)(void *)&shinfo[8];
+
+	*upcall_pending = 0U;
+	*sel &= ~(1ULL << (BENCH_EVTCHN_PORT / 64U));
 	*pending_word() &= ~(1U << (BENCH_EVTCHN_PORT % 32U));
 }
 
