@@ -45,8 +45,8 @@ unsigned rv_imsic_claim(void);
 /* imsic.c: guest interrupt files per hart (GEILEN), 0 without AIA. */
 unsigned rv_imsic_guest_files(void);
 
-/* imsic.c: an MSI (identity eiid) into guest file `file` of hart hartid. */
-void rv_imsic_send(unsigned long hartid, unsigned file, unsigned eiid);
+/* imsic.c: an MSI (identity eiid) into guest file `file` of pCPU cpu. */
+void rv_imsic_send(unsigned cpu, unsigned file, unsigned eiid);
 
 /* imsic.c: empty guest file `file` of this hart (delivery off, nothing
  * pending or enabled, threshold 0). */
@@ -55,12 +55,32 @@ void rv_imsic_guest_file_clear(unsigned file);
 /* imsic.c: does guest file `file` of this hart signal an interrupt? */
 bool rv_imsic_guest_file_pending(unsigned file);
 
+/* imsic.c: save guest file `file` of this hart into a (delivery,
+ * threshold, enables, pending), or load a's state into it. */
+void rv_imsic_guest_file_save(unsigned file, struct rv_aia_vcpu *a);
+void rv_imsic_guest_file_load(unsigned file, const struct rv_aia_vcpu *a);
+
+/* imsic.c: make the identities in bits[] pending in guest file `file`. */
+void rv_imsic_guest_file_set(unsigned file, const unsigned long *bits);
+
 /* aplic.c: the S-level domain on, in MSI mode (boot hart). */
 void rv_aplic_init(void);
 
 /* aplic.c: make a level-sensitive source pending again when its input is
  * still asserted (the MSI-mode way to re-trigger after a service). */
 void rv_aplic_retrigger(unsigned irq);
+
+/* aia_file.c: a vCPU's guest interrupt file (see there). bind: take an
+ * empty file of pCPU cpu (0: none free). enter: before a run on cpu, the
+ * file number (0: none yet; -1: it had to move and cpu has none free).
+ * exit: after the run. pending: does it signal an interrupt (for WFI)?
+ * send: an MSI, false when the vCPU has no file or eiid is invalid. */
+unsigned rv_aia_file_bind(struct rv_aia_vcpu *a, unsigned cpu);
+void rv_aia_file_release(struct rv_aia_vcpu *a);
+int rv_aia_file_enter(struct rv_aia_vcpu *a, unsigned cpu);
+void rv_aia_file_exit(struct rv_aia_vcpu *a);
+bool rv_aia_file_pending(struct rv_aia_vcpu *a, unsigned cpu);
+bool rv_aia_file_send(struct rv_aia_vcpu *a, unsigned eiid);
 
 /* intc_aia.c: an MSI with identity eiid into vCPU vcpu's guest file.
  * @return false when that vCPU has no file (yet) or eiid is not valid. */

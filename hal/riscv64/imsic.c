@@ -101,9 +101,12 @@ unsigned rv_imsic_guest_files(void)
 	return geilen;
 }
 
-void rv_imsic_send(unsigned long hartid, unsigned file, unsigned eiid)
+void rv_imsic_send(unsigned cpu, unsigned file, unsigned eiid)
 {
-	uintptr_t pa = PLAT_IMSIC_BASE + hartid * hart_stride + file * IMSIC_PAGE;
+	if (cpu >= HAL_MAX_CPUS) {
+		return;
+	}
+	uintptr_t pa = PLAT_IMSIC_BASE + rv_pcpus[cpu].hartid * hart_stride + file * IMSIC_PAGE;
 
 	if (pa - PLAT_IMSIC_BASE < PLAT_IMSIC_SIZE) {
 		*(volatile uint32_t *)pa = eiid;
@@ -128,6 +131,56 @@ void rv_imsic_guest_file_clear(unsigned file)
 	for (unsigned w = 0; w < IMSIC_WORDS; w++) {
 		vsireg_write(IMSIC_EIE0 + 2UL * w, 0UL);
 		vsireg_write(IMSIC_EIP0 + 2UL * w, 0UL);
+	}
+	csr_write(hstatus, old);
+}
+
+static unsigned long vsireg_read(unsigned long sel)
+{
+	csr_write_n(CSR_VSISELECT, sel);
+	return csr_read_n(CSR_VSIREG);
+}
+
+_Static_assert(IMSIC_WORDS <= RV_IMSIC_WORDS, "struct rv_aia_vcpu holds every eip/eie register");
+
+/* vsiselect belongs to the guest: these run after its exit (saved) or
+ * before its entry (restored afterwards by the caller). */
+void rv_imsic_guest_file_save(unsigned file, struct rv_aia_vcpu *a)
+{
+	unsigned long old = select_file(file);
+
+	a->eidelivery = vsireg_read(IMSIC_EIDELIVERY);
+	a->eithreshold = vsireg_read(IMSIC_EITHRESHOLD);
+	for (unsigned w = 0; w < IMSIC_WORDS; w++) {
+		a->eie[w] = vsireg_read(IMSIC_EIE0 + 2UL * w);
+		a->eip[w] = vsireg_read(IMSIC_EIP0 + 2UL * w);
+	}
+	csr_write(hstatus, old);
+}
+
+void rv_imsic_guest_file_load(unsigned file, const struct rv_aia_vcpu *a)
+{
+	unsigned long old = select_file(file);
+
+	vsireg_write(IMSIC_EIDELIVERY, 0UL);
+	vsireg_write(IMSIC_EITHRESHOLD, a->eithreshold);
+	for (unsigned w = 0; w < IMSIC_WORDS; w++) {
+		vsireg_write(IMSIC_EIE0 + 2UL * w, a->eie[w]);
+		vsireg_write(IMSIC_EIP0 + 2UL * w, a->eip[w]);
+	}
+	vsireg_write(IMSIC_EIDELIVERY, a->eidelivery);
+	csr_write(hstatus, old);
+}
+
+void rv_imsic_guest_file_set(unsigned file, const unsigned long *bits)
+{
+	unsigned long old = select_file(file);
+
+	for (unsigned w = 0; w < IMSIC_WORDS; w++) {
+		if (bits[w] != 0UL) {
+			csr_write_n(CSR_VSISELECT, IMSIC_EIP0 + 2UL * w);
+			csr_set_n(CSR_VSIREG, bits[w]);
+		}
 	}
 	csr_write(hstatus, old);
 }

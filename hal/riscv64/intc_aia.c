@@ -3,31 +3,24 @@
  * (MSI mode) into each hart's IMSIC S-level file; guests get a hardware
  * guest interrupt file per vCPU and a virtual APLIC per domain.
  *
- * Design: a vCPU gets a guest interrupt file of the pCPU it runs on the
- * first time it needs one: its first access to its IMSIC registers
- * (sireg with an IMSIC siselect, or stopei) traps as a virtual
- * instruction while hstatus.VGEIN is 0; the file is then taken (a free bit
- * of the pCPU's aia_files_used), emptied, and the instruction retried with
- * VGEIN = the file. From then on the guest claims and completes with its
- * own stopei, enables and thresholds in its file: no trap. Interrupts for
- * it (its virtual APLIC's sources, e.g. the virtual ns16550, passthrough
- * devices) are MSIs the hypervisor writes into that file from any pCPU
- * (rv_aia_deliver); a source whose target has no file yet stays pending
- * in the vAPLIC and is sent when the file is taken. The guest's IMSIC
- * page (RV_VIMSIC_BASE + 4 KiB * vCPU) is not mapped: writes of an
- * identity to a vCPU's seteipnum are emulated (MSIs between vCPUs).
+ * Design: a vCPU's guest interrupt file (aia_file.c: taken at its first
+ * IMSIC use, following it between pCPUs, MSIs kept while it is out of the
+ * guest) is selected by hstatus.VGEIN at each entry; vsiselect is swapped
+ * per vCPU. The first use is a virtual-instruction trap: an access to
+ * sireg with an IMSIC siselect (0x70-0xff) or to stopei while VGEIN is 0;
+ * the file is then taken and the instruction retried. From then on the
+ * guest claims (stopei), enables and thresholds in its file: no trap. A
+ * vCPU whose pCPU has no free file (first use, or after the scheduler
+ * moved it) is refused with a console message and the run becomes a guest
+ * fault (the domain's fault policy applies). Interrupts for a vCPU (its
+ * virtual APLIC's sources, vaplic.c) are MSIs into its file from any pCPU
+ * (rv_aia_deliver); a source whose target has no file yet stays pending in
+ * the vAPLIC and is sent when the file is taken. The guest's IMSIC page
+ * (RV_VIMSIC_BASE + 4 KiB * vCPU) is not mapped: writes of an identity to
+ * a vCPU's seteipnum are emulated (MSIs between vCPUs).
  *
- * Guest interrupt files are a per-hart resource (GEILEN, aia-guests on
- * QEMU) and do not move: a vCPU whose pCPU has no free file, or that is
- * later run on another pCPU than its file's, is refused with a console
- * message and the run becomes a guest fault (the domain's fault policy
- * applies). Domains that use their IMSIC must therefore have their vCPUs
- * pinned (a null pool, or a one-pCPU affinity); a domain that never
- * touches its IMSIC never takes a file and may migrate freely.
- *
- * Locking: aia_file/aia_cpu are written by the pCPU running the vCPU
- * (binding) or by hal_vcpu_init (release) and read with acquire order by
- * injectors; the files-in-use bitmap is atomic; the vAPLIC has its lock.
+ * Locking: see aia_file.c; the vAPLIC's lock is taken before a vCPU's
+ * file lock, never after.
  */
 #include <stdatomic.h>
 
@@ -70,11 +63,7 @@ void rv_vintc_reset(struct as_arch *as)
 
 void rv_vintc_vcpu_release(struct vcpu_arch *v)
 {
-	unsigned file = atomic_exchange(&v->aia_file, 0U);
-
-	if (file != 0U && v->aia_cpu < HAL_MAX_CPUS) {
-		atomic_fetch_and(&rv_pcpus[v->aia_cpu].aia_files_used, ~(1UL << file));
-	}
+	rv_aia_file_release(&v->aia);
 }
 
 bool rv_vintc_raise(struct as_arch *as, unsigned src, int pirq)
@@ -82,16 +71,20 @@ bool rv_vintc_raise(struct as_arch *as, unsigned src, int pirq)
 	return rv_vaplic_raise(as, src, pirq);
 }
 
+static void refuse(const struct vcpu_arch *v, const char *why)
+{
+	printk("riscv64: AIA: no free guest interrupt file on pCPU %u (%u per hart): vCPU %u "
+	       "(VMID %u) refused%s\n",
+	       hal_cpu_id(), rv_imsic_guest_files(), v->id, v->as->vmid, why);
+}
+
 /* [impl->dsn~riscv64-aia-guest-file~1] */
 bool rv_vintc_enter(struct vcpu_arch *v)
 {
-	unsigned file = atomic_load(&v->aia_file);
+	int file = rv_aia_file_enter(&v->aia, hal_cpu_id());
 
-	if (file != 0U && v->aia_cpu != hal_cpu_id()) {
-		printk("riscv64: AIA: vCPU %u (VMID %u) has its guest interrupt file on pCPU %u "
-		       "and "
-		       "cannot run on pCPU %u: pin domains that use their IMSIC\n",
-		       v->id, v->as->vmid, v->aia_cpu, hal_cpu_id());
+	if (file < 0) {
+		refuse(v, " when it moved: pin domains that use their IMSIC");
 		return false;
 	}
 	v->hstatus_vgein = (unsigned long)file << HSTATUS_VGEIN_SHIFT;
@@ -102,37 +95,12 @@ bool rv_vintc_enter(struct vcpu_arch *v)
 void rv_vintc_exit(struct vcpu_arch *v)
 {
 	v->vsiselect = csr_read_n(CSR_VSISELECT);
+	rv_aia_file_exit(&v->aia); /* uses vsiselect: read it first */
 }
 
 bool rv_vintc_pending(struct vcpu_arch *v)
 {
-	unsigned file = atomic_load(&v->aia_file);
-
-	return file != 0U && v->aia_cpu == hal_cpu_id() && rv_imsic_guest_file_pending(file);
-}
-
-/* Take a free guest interrupt file of this pCPU for v. */
-static bool bind_file(struct vcpu_arch *v)
-{
-	struct rv_pcpu *c = rv_this_pcpu();
-	unsigned n = rv_imsic_guest_files();
-
-	for (unsigned file = 1; file <= n; file++) {
-		unsigned long bit = 1UL << file;
-
-		if ((atomic_fetch_or(&c->aia_files_used, bit) & bit) == 0U) {
-			rv_imsic_guest_file_clear(file);
-			v->aia_cpu = c->id;
-			v->hstatus_vgein = (unsigned long)file << HSTATUS_VGEIN_SHIFT;
-			atomic_store(&v->aia_file, file);
-			rv_vaplic_rescan(v->as);
-			return true;
-		}
-	}
-	printk("riscv64: AIA: no free guest interrupt file on pCPU %u (%u per hart): vCPU %u "
-	       "(VMID %u) refused; give fewer IMSIC users to this pCPU\n",
-	       c->id, n, v->id, v->as->vmid);
-	return false;
+	return rv_aia_file_pending(&v->aia, hal_cpu_id());
 }
 
 /* Is the trapped instruction an access to sireg (IMSIC range) or stopei? */
@@ -154,26 +122,23 @@ static bool imsic_csr_access(const struct vcpu_arch *v)
 /* [impl->dsn~riscv64-aia-guest-file~1] */
 bool rv_vintc_csr_trap(struct vcpu_arch *v)
 {
-	if (atomic_load(&v->aia_file) != 0U || !imsic_csr_access(v)) {
+	if (v->aia.file != 0U || !imsic_csr_access(v)) {
 		return false;
 	}
-	return bind_file(v);
+	if (rv_aia_file_bind(&v->aia, hal_cpu_id()) == 0U) {
+		refuse(v, "; give fewer IMSIC users to this pCPU");
+		return false;
+	}
+	rv_vaplic_rescan(v->as); /* sources that waited for this file */
+	return true;
 }
 
 bool rv_aia_deliver(struct as_arch *as, unsigned vcpu, unsigned eiid)
 {
-	if (vcpu >= RV_MAX_GUEST_VCPUS || as->vcpus[vcpu] == NULL || eiid == 0U ||
-	    eiid > PLAT_IMSIC_IDS) {
+	if (vcpu >= RV_MAX_GUEST_VCPUS || as->vcpus[vcpu] == NULL) {
 		return false;
 	}
-	const struct vcpu_arch *t = as->vcpus[vcpu];
-	unsigned file = atomic_load(&t->aia_file);
-
-	if (file == 0U) {
-		return false;
-	}
-	rv_imsic_send(rv_pcpus[t->aia_cpu].hartid, file, eiid);
-	return true;
+	return rv_aia_file_send(&as->vcpus[vcpu]->aia, eiid);
 }
 
 /* A store to a vCPU's seteipnum_le: an MSI between vCPUs. */

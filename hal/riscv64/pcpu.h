@@ -10,7 +10,6 @@
 #ifndef RISCV64_PCPU_H
 #define RISCV64_PCPU_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,9 +36,6 @@ struct rv_pcpu {
 	const struct vcpu_arch *last_vcpu;
 	/* This pCPU's own deadline in timer ticks, 0 = none (timer.c). */
 	uint64_t deadline_ticks;
-	/* AIA boards: this hart's guest interrupt files in use (bit n = file
-	 * n, taken by the pCPU itself, given back from any pCPU). */
-	_Atomic unsigned long aia_files_used;
 };
 
 extern struct rv_pcpu rv_pcpus[HAL_MAX_CPUS];

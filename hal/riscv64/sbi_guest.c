@@ -13,7 +13,9 @@
  * (rv_sbi_guest_complete). Unknown extensions or functions answer
  * SBI_ERR_NOT_SUPPORTED. Vendor function ids from 0x10000 on are the
  * backend's own (0x10000: this vCPU's exit count, for the tests that show
- * a vCPU alone on a null-scheduled pCPU takes no exits).
+ * a vCPU alone on a null-scheduled pCPU takes no exits; 0x10001: how many
+ * times its AIA guest interrupt file moved to another pCPU, 0 on PLIC
+ * boards).
  *
  * Locking: per vCPU.
  */
@@ -218,9 +220,14 @@ static struct vm_exit srst(struct vcpu_arch *v, unsigned long fid)
 /* [impl->dsn~riscv64-sbi-hypercall~1] */
 static struct vm_exit bulkhead_call(struct vcpu_arch *v, unsigned long fid)
 {
+	if (fid == SBI_BH_FID_EXITS) {
+		return rv_sbi_return(v, SBI_SUCCESS, (long)v->exits);
+	}
+	if (fid == SBI_BH_FID_FILE_MOVES) {
+		return rv_sbi_return(v, SBI_SUCCESS, (long)v->aia.moves);
+	}
 	if (fid >= SBI_BH_FID_BACKEND) {
-		return fid == SBI_BH_FID_EXITS ? rv_sbi_return(v, SBI_SUCCESS, (long)v->exits)
-		                               : rv_sbi_return(v, SBI_ERR_NOT_SUPPORTED, 0);
+		return rv_sbi_return(v, SBI_ERR_NOT_SUPPORTED, 0);
 	}
 	struct vm_exit e =
 	        rv_sbi_to_core(v, RV_DONE_SBI_VALUE, fid, v->gpr[RV_A0], v->gpr[RV_A1], v->gpr[12]);

@@ -21,7 +21,8 @@
 #define SBI_EXT_BULKHEAD 0x0942484BUL
 /* Function ids from here on are the backend's own, not hypercalls. */
 #define SBI_BH_FID_BACKEND 0x10000UL
-#define SBI_BH_FID_EXITS 0x10000UL /* value: this vCPU's exits so far */
+#define SBI_BH_FID_EXITS 0x10000UL      /* value: this vCPU's exits so far */
+#define SBI_BH_FID_FILE_MOVES 0x10001UL /* value: AIA guest interrupt file moves */
 
 #define SBI_ERR_DENIED (-4L)
 

@@ -8,7 +8,11 @@
  * file's eithreshold at 10 the identity stays pending in the file and is
  * not taken; with the threshold at 0 it arrives, is claimed through
  * stopei (identity 10, no trap) and acknowledged at the UART (IIR read).
- * bootargs: "domid=<n>".
+ * Last it prints how many times its guest interrupt file moved to another
+ * pCPU (vendor SBI function 0x10001): with "spin=<n>" (default 100000) it
+ * busy-waits that long with the identity pending under the threshold, so
+ * a credit2 scheduler may move it meanwhile and the pending bit and the
+ * threshold must move with the file. bootargs: "domid=<n> [spin=<n>]".
  */
 #include "guest.h"
 #include "irqchip.h"
@@ -29,6 +33,7 @@
 #define APLIC_TARGET(s) (0x3004UL + 4UL * ((s)-1UL))
 #define IMSIC_EITHRESHOLD 0x72UL
 #define IMSIC_EIP0 0x80UL
+#define FID_FILE_MOVES 0x10001UL
 
 static volatile unsigned irqs, claimed_src, iir_seen;
 
@@ -74,9 +79,9 @@ void guest_trap(unsigned long scause, unsigned long sepc)
 	irqchip_complete(src);
 }
 
-static void spin(unsigned n)
+static void spin(unsigned long n)
 {
-	for (volatile unsigned i = 0; i < n; i++) {
+	for (volatile unsigned long i = 0; i < n; i++) {
 	}
 }
 
@@ -111,13 +116,15 @@ void guest_main(unsigned long hartid, const void *dtb)
 	__asm__ volatile("csrs sie, %0" : : "r"(SIE_SEIE));
 	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SIE));
 	u[UART_IER] = IER_ETBEI;
-	spin(100000);
+	spin(bootarg_num(dtb, "spin", 100000UL));
 	gprintf("d%lu vaplic: threshold %u: pending %s, %u interrupts\n", domid, SRC, pending(),
 	        irqs);
 	imsic_write(IMSIC_EITHRESHOLD, 0UL);
 	wait_until(&irqs, 1U);
 	gprintf("d%lu vaplic: threshold 0: %u interrupt, claimed identity %u, IIR %x, pending %s\n",
 	        domid, irqs, claimed_src, iir_seen, pending());
+	gprintf("d%lu vaplic: guest interrupt file moves %ld\n", domid,
+	        sbi_call(SBI_EXT_BULKHEAD, FID_FILE_MOVES, 0, 0, 0).value);
 	(void)sbi_system_reset(0);
 }
 

@@ -67,6 +67,26 @@ struct rv_vaplic {
 	uint16_t link_pirq[RV_VAPLIC_SOURCES]; /* passthrough source's host interrupt */
 };
 
+/* A vCPU's guest interrupt file on AIA boards (intc_aia.c): which one
+ * (file 0 = none yet) on which pCPU, whether the vCPU is in the guest
+ * (live: MSIs go into the file; otherwise into soft_eip), and the file's
+ * state saved at the last exit (to move it to another pCPU's file).
+ * eie/eip: RV_IMSIC_WORDS registers of 64 identities (255 on QEMU virt). */
+#define RV_IMSIC_WORDS 4U
+
+struct rv_aia_vcpu {
+	spinlock_t lock;
+	unsigned file;
+	unsigned cpu;
+	bool live;
+	unsigned long eidelivery;
+	unsigned long eithreshold;
+	unsigned long eie[RV_IMSIC_WORDS];
+	unsigned long eip[RV_IMSIC_WORDS];
+	unsigned long soft_eip[RV_IMSIC_WORDS];
+	unsigned long moves; /* times the file followed the vCPU to another pCPU */
+};
+
 struct vcpu_arch;
 
 struct as_arch {
@@ -130,10 +150,9 @@ struct vcpu_arch {
 	 * at the next entry; the pCPU running the vCPU, -1 when none. */
 	_Atomic unsigned long inject;
 	_Atomic int running_on;
-	/* AIA boards (intc_aia.c): the guest interrupt file this vCPU owns on
-	 * pCPU aia_cpu (0 = none yet), its hstatus.VGEIN field and vsiselect. */
-	_Atomic unsigned aia_file;
-	unsigned aia_cpu;
+	/* AIA boards (intc_aia.c): its guest interrupt file, the hstatus.VGEIN
+	 * field to enter with, and vsiselect. */
+	struct rv_aia_vcpu aia;
 	unsigned long hstatus_vgein;
 	unsigned long vsiselect;
 
