@@ -1,10 +1,10 @@
 /*
  * Hypercall dispatch.
  *
- * Design: a const table maps Xen's hypercall numbers (and Bulkhead's own
- * range) to handlers. Order of checks: unknown number -> -ENOSYS; the
- * static policy -> -EPERM (counted); then the handler, which validates
- * every guest value before it changes anything. Event channels and grant
+ * Design: a const table indexed by Xen's hypercall number (and a test for
+ * Bulkhead's own range) gives the handler. Order of checks: unknown number
+ * -> -ENOSYS; the static policy -> -EPERM (counted); then the handler,
+ * which validates every guest value before it changes anything. Event channels and grant
  * tables are core B's; the adapters here only unpack their arguments.
  *
  * Locking: none here; handlers take what they need.
@@ -13,11 +13,6 @@
 #include <core/evtchn.h>
 #include <core/grant.h>
 #include <core/hypercall.h>
-
-struct hypercall_entry {
-	uint64_t nr;
-	hypercall_fn fn;
-};
 
 static long hc_event_channel_op(struct vcpu *v, const uint64_t *arg)
 {
@@ -32,25 +27,25 @@ static long hc_grant_table_op(struct vcpu *v, const uint64_t *arg)
 	return do_grant_table_op(v, (unsigned)arg[0], arg[1], (unsigned)arg[2]);
 }
 
-static const struct hypercall_entry hypercalls[] = {
-        {HYPERVISOR_memory_op, do_memory_op},
-        {HYPERVISOR_xen_version, do_xen_version},
-        {HYPERVISOR_console_io, do_console_io},
-        {HYPERVISOR_grant_table_op, hc_grant_table_op},
-        {HYPERVISOR_vcpu_op, do_vcpu_op},
-        {HYPERVISOR_sched_op, do_sched_op},
-        {HYPERVISOR_event_channel_op, hc_event_channel_op},
-        {HYPERVISOR_bh_domctl, do_bh_domctl},
+/* Xen's numbers are small: a table indexed by number, one load per call. */
+#define XEN_HYPERCALLS 64U
+
+static const hypercall_fn xen_hypercalls[XEN_HYPERCALLS] = {
+        [HYPERVISOR_memory_op] = do_memory_op,
+        [HYPERVISOR_xen_version] = do_xen_version,
+        [HYPERVISOR_console_io] = do_console_io,
+        [HYPERVISOR_grant_table_op] = hc_grant_table_op,
+        [HYPERVISOR_vcpu_op] = do_vcpu_op,
+        [HYPERVISOR_sched_op] = do_sched_op,
+        [HYPERVISOR_event_channel_op] = hc_event_channel_op,
 };
 
 static hypercall_fn lookup(uint64_t nr)
 {
-	for (unsigned i = 0; i < sizeof(hypercalls) / sizeof(hypercalls[0]); i++) {
-		if (hypercalls[i].nr == nr) {
-			return hypercalls[i].fn;
-		}
+	if (nr < XEN_HYPERCALLS) {
+		return xen_hypercalls[nr];
 	}
-	return NULL;
+	return nr == HYPERVISOR_bh_domctl ? do_bh_domctl : NULL;
 }
 
 /* [impl->dsn~core-hypercall-dispatch~1] */

@@ -198,18 +198,10 @@ static void unload(struct vcpu_arch *v, unsigned cpu)
 	atomic_store(&v->running_on, -1);
 }
 
-/*
- * Design: the first run of a stint loads the vCPU's whole state; it then
- * stays in the pCPU while exits need only the registers guest_entry.S
- * stores (arm64_exit_keeps_state: a Xen hypercall, an MMIO access outside
- * the vGIC), so the next run just refills the list registers if an
- * interrupt was raised meanwhile and enters. Any other exit saves
- * everything before it is decoded, as does hal_vcpu_put().
- * [impl->dsn~arm64-vcpu-run~1] [impl->dsn~arm64-lazy-state~1]
- */
-struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
+/* Load v, or, if this pCPU holds it already, refill its list registers
+ * when an interrupt was raised for it since. */
+static void prepare_entry(struct vcpu_arch *v, unsigned cpu)
 {
-	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
 	struct vcpu_arch *held = loaded_here[cpu];
 
 	if (held != v || !v->loaded) {
@@ -223,10 +215,48 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	} else {
 		/* loaded, nothing new to deliver: enter as is */
 	}
-	v->done = ARM64_DONE_NONE;
-	isb();
-	arm64_guest_enter(v);
-	v->exits++;
+}
+
+static bool irq_exit(const struct vcpu_arch *v)
+{
+	return v->exit_vector == (uint64_t)ARM64_EXIT_IRQ ||
+	       v->exit_vector == (uint64_t)ARM64_EXIT_FIQ;
+}
+
+/*
+ * Enter until an exit the core must see. An interrupt exit while the
+ * guest's own timer asserts its PPI is finished here: the virtual PPI goes
+ * straight into a list register and the timer is masked, which withdraws
+ * the physical level interrupt, so nothing is acknowledged and nothing
+ * saved (arm64_vtimer_fire_loaded); any other interrupt still pending
+ * makes the next entry exit again.
+ */
+static void enter(struct vcpu_arch *v)
+{
+	do {
+		v->done = ARM64_DONE_NONE;
+		isb();
+		arm64_guest_enter(v);
+		v->exits++;
+	} while (irq_exit(v) && arm64_vtimer_fire_loaded(v));
+}
+
+/*
+ * Design: the first run of a stint loads the vCPU's whole state; it then
+ * stays in the pCPU while exits need only the registers guest_entry.S
+ * stores (arm64_exit_keeps_state: a Xen hypercall, an MMIO access outside
+ * the vGIC), so the next run just refills the list registers if an
+ * interrupt was raised meanwhile and enters. The vCPU's own timer
+ * interrupt does not even leave hal_vcpu_run (enter above). Any other
+ * exit saves everything before it is decoded, as does hal_vcpu_put().
+ * [impl->dsn~arm64-vcpu-run~1] [impl->dsn~arm64-lazy-state~1]
+ */
+struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
+{
+	unsigned cpu = hal_cpu_id() % HAL_MAX_CPUS;
+
+	prepare_entry(v, cpu);
+	enter(v);
 	if (!arm64_exit_keeps_state(v)) {
 		unload(v, cpu);
 	}

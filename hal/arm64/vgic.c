@@ -63,7 +63,7 @@ static bool listed(const struct vcpu_arch *v, unsigned n, unsigned intid)
 	return false;
 }
 
-static uint64_t make_lr(unsigned intid, uint8_t priority, unsigned pirq)
+uint64_t arm64_vgic_make_lr(unsigned intid, uint8_t priority, unsigned pirq)
 {
 	uint64_t lr = LR_PENDING | LR_GROUP1 | ((uint64_t)priority << LR_PRIORITY_SHIFT) | intid;
 
@@ -78,7 +78,7 @@ static bool list_one(struct vcpu_arch *v, unsigned n, unsigned intid, uint8_t pr
 {
 	for (unsigned i = 0; i < n; i++) {
 		if ((v->vgic.lr[i] & LR_STATE_MASK) == 0U) {
-			v->vgic.lr[i] = make_lr(intid, prio, pirq);
+			v->vgic.lr[i] = arm64_vgic_make_lr(intid, prio, pirq);
 			return true;
 		}
 	}

@@ -57,6 +57,29 @@ void arm64_vgic_off(void)
 	WRITE_SYSREG(ich_hcr_el2, 0);
 }
 
+/* [impl->dsn~arm64-vtimer-direct~1] */
+bool arm64_vgic_list_loaded(unsigned intid, uint8_t priority)
+{
+	unsigned n = nr_lrs();
+	uint64_t empty = READ_SYSREG(ich_elrsr_el2);
+	unsigned slot = n;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (((empty >> i) & 1U) != 0U) {
+			slot = slot == n ? i : slot;
+		} else if ((arm64_ich_lr_read(i) & LR_VINTID_MASK) == intid) {
+			return false; /* still pending or active: the slow path merges */
+		} else {
+			/* another interrupt */
+		}
+	}
+	if (slot == n) {
+		return false;
+	}
+	arm64_ich_lr_write(slot, arm64_vgic_make_lr(intid, priority, 0));
+	return true;
+}
+
 /* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] with Aff1 [23:16],
  * Aff2 [39:32], Aff3 [55:48], IRM [40] (all but self). */
 void arm64_vgic_sgi(struct vcpu_arch *v, uint64_t sgi1r)

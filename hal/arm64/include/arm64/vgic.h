@@ -61,6 +61,12 @@ int arm64_vgic_raise(struct vcpu_arch *v, unsigned virq, int pirq);
 /* Fill v's list-register image (n registers); true if some pending
  * interrupts did not fit. */
 bool arm64_vgic_fill(struct vcpu_arch *v, unsigned n);
+/* A list register for intid (GICv3 layout; pirq != 0: linked to it). */
+uint64_t arm64_vgic_make_lr(unsigned intid, uint8_t priority, unsigned pirq);
+/* While a vCPU is loaded: list intid pending in a free hardware list
+ * register. False (nothing written) if none is free, intid is listed
+ * already, or the version has no such shortcut (GICv2). */
+bool arm64_vgic_list_loaded(unsigned intid, uint8_t priority);
 
 /* Raise SGI intid in the vCPUs of v's domain in mask, or all but v. */
 void arm64_vgic_sgi_to(struct vcpu_arch *v, unsigned intid, uint32_t mask, bool all_but_self);
