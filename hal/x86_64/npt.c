@@ -171,7 +171,9 @@ static uint64_t npt_free_span(const struct as_arch *as, uint64_t gpa)
 		uint64_t e = table[npt_index(gpa, l)];
 
 		if ((e & NPT_P) == 0U) {
-			return 1ULL << (12U + (9U * l));
+			uint64_t span_shift = 12ULL + (9ULL * (uint64_t)l);
+
+			return 1ULL << span_shift;
 		}
 		if (l == 0U || (e & NPT_PS) != 0U) {
 			return 0;
