@@ -100,11 +100,13 @@ static bool guest_irq_pending(struct vcpu_arch *v)
 	return ((hvip >> 1) & v->vsie & 0x222UL) != 0U;
 }
 
-/* SBI IPIs are raised by the backend, which cannot wake a blocked vCPU:
- * in a domain with several vCPUs, a vCPU able to take one does not block. */
+/* SBI IPIs, and on AIA boards MSIs one vCPU writes to another's IMSIC
+ * page (Linux's IMSIC IPIs), are raised by the backend, which cannot wake
+ * a blocked vCPU: in a domain with several vCPUs, a vCPU able to take one
+ * (software or external interrupt enabled) does not block. */
 static bool ipi_may_wake(const struct vcpu_arch *v)
 {
-	return v->as->multi_vcpu && (v->vsie & (1UL << IRQ_S_SOFT)) != 0U;
+	return v->as->multi_vcpu && (v->vsie & (IRQ_MASK_S_SOFT | IRQ_MASK_S_EXT)) != 0U;
 }
 
 static struct vm_exit virtual_insn(struct vcpu_arch *v)

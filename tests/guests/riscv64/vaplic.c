@@ -8,7 +8,9 @@
  * file's eithreshold at 10 the identity stays pending in the file and is
  * not taken; with the threshold at 0 it arrives, is claimed through
  * stopei (identity 10, no trap) and acknowledged at the UART (IIR read).
- * Last it prints how many times its guest interrupt file moved to another
+ * Then it sends itself identity 20 by a store to its own IMSIC page
+ * (seteipnum_le; emulated by the hypervisor, as MSIs between vCPUs are)
+ * and takes it. Last it prints how many times its guest interrupt file moved to another
  * pCPU (vendor SBI function 0x10001): with "spin=<n>" (default 100000) it
  * busy-waits that long with the identity pending under the threshold, so
  * a credit2 scheduler may move it meanwhile and the pending bit and the
@@ -34,6 +36,8 @@
 #define IMSIC_EITHRESHOLD 0x72UL
 #define IMSIC_EIP0 0x80UL
 #define FID_FILE_MOVES 0x10001UL
+#define IMSIC_EIE0 0xc0UL
+#define SELF_MSI 20U
 
 static volatile unsigned irqs, claimed_src, iir_seen;
 
@@ -123,6 +127,11 @@ void guest_main(unsigned long hartid, const void *dtb)
 	wait_until(&irqs, 1U);
 	gprintf("d%lu vaplic: threshold 0: %u interrupt, claimed identity %u, IIR %x, pending %s\n",
 	        domid, irqs, claimed_src, iir_seen, pending());
+	imsic_write(IMSIC_EIE0, imsic_read(IMSIC_EIE0) | (1UL << SELF_MSI));
+	reg32_w(irqchip_imsic_base(), SELF_MSI); /* vCPU 0's seteipnum_le */
+	wait_until(&irqs, 2U);
+	gprintf("d%lu vaplic: MSI to its own IMSIC page: %u interrupts, claimed identity %u\n",
+	        domid, irqs, claimed_src);
 	gprintf("d%lu vaplic: guest interrupt file moves %ld\n", domid,
 	        sbi_call(SBI_EXT_BULKHEAD, FID_FILE_MOVES, 0, 0, 0).value);
 	(void)sbi_system_reset(0);
