@@ -152,6 +152,7 @@ static void copy_identity(struct domain *d, const struct domain_config *cfg)
 	d->caps = cfg->caps;
 	d->fault_policy = cfg->fault_policy;
 	d->unmapped_raz = cfg->unmapped_raz;
+	d->ram_unscrubbed_ok = cfg->no_boot_scrub;
 	d->manifest = cfg->manifest;
 	(void)memcpy(d->image, cfg->image, sizeof(d->image));
 	d->entry = cfg->entry;

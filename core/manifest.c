@@ -332,7 +332,8 @@ static int check_domain_enums(struct verifier *v, const struct manifest_domain *
 	if (d->fault_policy > (uint32_t)MANIFEST_FAULT_RESET) {
 		return fail(v, MANIFEST_EINVAL, "unknown fault policy");
 	}
-	if ((d->flags & ~(MANIFEST_DOM_DIRECT_MAP | MANIFEST_DOM_UNMAPPED_RAZ)) != 0U) {
+	if ((d->flags & ~(MANIFEST_DOM_DIRECT_MAP | MANIFEST_DOM_UNMAPPED_RAZ |
+	                  MANIFEST_DOM_NO_BOOT_SCRUB)) != 0U) {
 		return fail(v, MANIFEST_EINVAL, "unknown domain flags");
 	}
 	if (d->boot_data_kind > (uint32_t)MANIFEST_BOOT_DATA_START_INFO ||

@@ -43,6 +43,7 @@ static const char *const domain_props[] = {
         "bulkhead,dtb-addr",
         "bulkhead,vuart-addr",
         "bulkhead,unmapped-mmio",
+        "bulkhead,boot-scrub",
         NULL,
 };
 static const char *const root_props[] = {"compatible", "model", "#address-cells", "#size-cells",
@@ -335,7 +336,8 @@ static int read_domain_props(struct system *s, struct domain_cfg *d, const struc
 {
 	static const char *const policies[] = {"crash", "reset", NULL};
 	static const char *const unmapped[] = {"fault", "read-as-zero", NULL};
-	int pol, raz;
+	static const char *const scrub[] = {"on", "off", NULL};
+	int pol, raz, no_scrub;
 
 	if (dt_check_props(dt, d->off, domain_props) != 0 || read_memory_size(d, dt, s->file) ||
 	    read_static_mem(d, dt, s->file) || read_vcpus(d, dt, s->file) ||
@@ -354,6 +356,10 @@ static int read_domain_props(struct system *s, struct domain_cfg *d, const struc
 		return -1;
 	if (raz != 0)
 		d->flags |= MANIFEST_DOM_UNMAPPED_RAZ;
+	if (cfg_choice(dt, d->off, "bulkhead,boot-scrub", scrub, 0, &no_scrub) != 0)
+		return -1;
+	if (no_scrub != 0)
+		d->flags |= MANIFEST_DOM_NO_BOOT_SCRUB;
 	if (fdt_getprop(dt->fdt, d->off, "direct-map", NULL) != NULL)
 		d->flags |= MANIFEST_DOM_DIRECT_MAP;
 	d->id = s->nr_dom - 1; /* node order, from 0 */

@@ -115,6 +115,7 @@ struct domain {
 	enum domain_state state;
 	enum fault_policy fault_policy;
 	bool unmapped_raz;        /* unclaimed MMIO: read as zero, writes ignored */
+	bool ram_unscrubbed_ok;   /* next domain_load() may skip the RAM scrub (cold boot only) */
 	unsigned shutdown_reason; /* Xen SHUTDOWN_* of the last shutdown */
 	spinlock_t lock;          /* state, mem, physmap; see core/domain.c */
 

@@ -31,7 +31,8 @@ struct domain_config {
 	enum domain_role role;
 	uint32_t caps; /* MANIFEST_CAP_* */
 	enum fault_policy fault_policy;
-	bool unmapped_raz; /* unclaimed MMIO: read as zero, writes ignored */
+	bool unmapped_raz;  /* unclaimed MMIO: read as zero, writes ignored */
+	bool no_boot_scrub; /* RAM not zeroed at cold boot (bulkhead,boot-scrub = "off") */
 	unsigned nr_vcpus;
 	unsigned pcpu[CORE_MAX_VCPUS]; /* pinning of each vCPU */
 	unsigned nr_mem;

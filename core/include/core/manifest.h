@@ -163,8 +163,9 @@ enum manifest_boot_data {
 };
 
 /* manifest_domain.flags */
-#define MANIFEST_DOM_DIRECT_MAP (1U << 0)   /* guest physical == host physical */
-#define MANIFEST_DOM_UNMAPPED_RAZ (1U << 1) /* unclaimed MMIO reads 0, writes ignored */
+#define MANIFEST_DOM_DIRECT_MAP (1U << 0)    /* guest physical == host physical */
+#define MANIFEST_DOM_UNMAPPED_RAZ (1U << 1)  /* unclaimed MMIO reads 0, writes ignored */
+#define MANIFEST_DOM_NO_BOOT_SCRUB (1U << 2) /* RAM not zeroed at cold boot (always at reset) */
 
 struct manifest_domain {
 	uint32_t id;                                /* unique, < MANIFEST_MAX_DOMAINS */

@@ -191,6 +191,49 @@ START_TEST(reset_scrubs_reloads_and_restarts)
 }
 END_TEST
 
+/* Fill the free simulated RAM with a previous occupant's bytes. */
+static void dirty_free_ram(void)
+{
+	memset(hal_pa_to_va(HOST_RAM_BASE + HOST_HV_SIZE), 'J', HOST_RAM_SIZE - HOST_HV_SIZE);
+}
+
+/* [utest->dsn~bench-boot-scrub~1] */
+START_TEST(build_scrubs_ram_by_default)
+{
+	dirty_free_ram();
+	struct domain_config cfg = with_images(1);
+	struct domain *d = ct_create(&cfg);
+
+	ck_assert_mem_eq(ct_ram(d, T_RAM_GPA), kernel, sizeof(kernel));
+	ck_assert_int_eq(*(char *)ct_ram(d, T_RAM_GPA + sizeof(kernel)), 0);
+	ck_assert_int_eq(*(char *)ct_ram(d, T_RAM_GPA + T_RAM_SIZE - 1), 0);
+	ck_assert_int_eq(((char *)d->shared_info)[100], 0);
+}
+END_TEST
+
+/* [utest->dsn~bench-boot-scrub~1] bulkhead,boot-scrub = "off": the cold
+ * boot leaves RAM as the platform gave it, a reset still scrubs. */
+START_TEST(boot_scrub_off_skips_only_the_cold_boot)
+{
+	dirty_free_ram();
+	struct domain_config cfg = with_images(1);
+
+	cfg.no_boot_scrub = true;
+	struct domain *d = ct_create(&cfg);
+
+	ck_assert_mem_eq(ct_ram(d, T_RAM_GPA), kernel, sizeof(kernel));
+	ck_assert_int_eq(*(char *)ct_ram(d, T_RAM_GPA + T_RAM_SIZE - 1), 'J');
+	ck_assert_int_eq(((char *)d->shared_info)[100], 0); /* hypervisor page: always */
+	ct_finish();
+	ck_assert_int_eq(domain_reset(d), 0);
+	ck_assert_mem_eq(ct_ram(d, T_RAM_GPA), kernel, sizeof(kernel));
+	ck_assert_int_eq(*(char *)ct_ram(d, T_RAM_GPA + T_RAM_SIZE - 1), 0);
+	memset(ct_ram(d, T_RAM_GPA + T_RAM_SIZE - 32), 'K', 32);
+	ck_assert_int_eq(domain_reset(d), 0);
+	ck_assert_int_eq(*(char *)ct_ram(d, T_RAM_GPA + T_RAM_SIZE - 1), 0);
+}
+END_TEST
+
 START_TEST(reset_with_a_vanished_image_crashes)
 {
 	static char img[64] = "x";
@@ -292,6 +335,8 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, bad_configs_are_refused_with_a_reason);
 	tcase_add_test(tc, state_machine);
 	tcase_add_test(tc, reset_scrubs_reloads_and_restarts);
+	tcase_add_test(tc, build_scrubs_ram_by_default);
+	tcase_add_test(tc, boot_scrub_off_skips_only_the_cold_boot);
 	tcase_add_test(tc, reset_with_a_vanished_image_crashes);
 	tcase_add_test(tc, a_fault_crashes_or_resets_only_its_domain);
 	tcase_add_test(tc, a_reset_loop_is_cut_short);

@@ -264,6 +264,11 @@ START_TEST(config_conversion_of_devices)
 
 	ck_assert_int_eq(domain_config_from_manifest(image, &md, &cfg, &why), 0);
 	ck_assert_uint_eq(cfg.pcpu[0], 3);
+	ck_assert(!cfg.no_boot_scrub);
+	md.flags = MANIFEST_DOM_NO_BOOT_SCRUB; /* [utest->dsn~bench-boot-scrub~1] */
+	ck_assert_int_eq(domain_config_from_manifest(image, &md, &cfg, &why), 0);
+	ck_assert(cfg.no_boot_scrub);
+	md.flags = 0;
 	md.mmio.count = CORE_MAX_MMIO + 1;
 	ck_assert_int_eq(domain_config_from_manifest(image, &md, &cfg, &why), -XEN_EINVAL);
 	ck_assert_str_eq(why, "mmio ranges over CORE_MAX_MMIO");
