@@ -170,6 +170,16 @@ bool arm64_vtimer_fire_loaded(struct vcpu_arch *v)
 	return true;
 }
 
+/* While v is loaded: the guest armed its timer with its interrupt unmasked
+ * and it has not fired yet. */
+bool arm64_vtimer_armed_loaded(const struct vcpu_arch *v)
+{
+	uint64_t ctl = READ_SYSREG(cntv_ctl_el0);
+	uint64_t mask = CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS;
+
+	return !v->vtimer_fired && (ctl & mask) == CNT_CTL_ENABLE;
+}
+
 /*
  * After an exit: IMASK in the saved CTL is ours while the timer is marked
  * fired; once the guest changed CVAL or its enable bit (it handled the

@@ -22,6 +22,7 @@
 
 #include <arm64/guest.h>
 #include <arm64/sysreg.h>
+#include <arm64/vgic.h>
 #include <hal/cpu.h>
 #include <hal/errno.h>
 #include <hal/vcpu.h>
@@ -223,13 +224,45 @@ static bool irq_exit(const struct vcpu_arch *v)
 	       v->exit_vector == (uint64_t)ARM64_EXIT_FIQ;
 }
 
+static bool alone_in_domain(const struct vcpu_arch *v)
+{
+	for (unsigned i = 0; i < ARM64_MAX_GUEST_VCPUS; i++) {
+		if (i != v->id && v->as->vcpus[i] != NULL && v->as->vcpus[i]->on) {
+			return false; /* a sibling may send an SGI */
+		}
+	}
+	return true;
+}
+
+/*
+ * A WFI (not WFE) while v is loaded and only its own armed timer can wake
+ * it (nothing queued or listed, no sibling vCPU running): wait for any
+ * physical interrupt here, with the state loaded, and resume the guest
+ * past the WFI; the timer's interrupt is then listed at once. Any other
+ * interrupt that ended the wait makes the entry exit again.
+ * [impl->dsn~arm64-vtimer-direct~1]
+ */
+static bool wait_loaded(struct vcpu_arch *v)
+{
+	if (v->exit_vector != (uint64_t)ARM64_EXIT_SYNC || ESR_EC(v->esr) != EC_WFX ||
+	    (ESR_ISS(v->esr) & 1U) != 0U || !arm64_vtimer_armed_loaded(v) || arm64_vgic_queued(v) ||
+	    !arm64_vgic_lrs_empty_loaded() || !alone_in_domain(v)) {
+		return false;
+	}
+	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
+	v->pc += 4U;
+	(void)arm64_vtimer_fire_loaded(v);
+	return true;
+}
+
 /*
  * Enter until an exit the core must see. An interrupt exit while the
  * guest's own timer asserts its PPI is finished here: the virtual PPI goes
  * straight into a list register and the timer is masked, which withdraws
  * the physical level interrupt, so nothing is acknowledged and nothing
  * saved (arm64_vtimer_fire_loaded); any other interrupt still pending
- * makes the next entry exit again.
+ * makes the next entry exit again. A WFI waiting for that timer waits
+ * here (wait_loaded).
  */
 static void enter(struct vcpu_arch *v)
 {
@@ -238,7 +271,7 @@ static void enter(struct vcpu_arch *v)
 		isb();
 		arm64_guest_enter(v);
 		v->exits++;
-	} while (irq_exit(v) && arm64_vtimer_fire_loaded(v));
+	} while ((irq_exit(v) && arm64_vtimer_fire_loaded(v)) || wait_loaded(v));
 }
 
 /*
@@ -247,7 +280,8 @@ static void enter(struct vcpu_arch *v)
  * stores (arm64_exit_keeps_state: a Xen hypercall, an MMIO access outside
  * the vGIC), so the next run just refills the list registers if an
  * interrupt was raised meanwhile and enters. The vCPU's own timer
- * interrupt does not even leave hal_vcpu_run (enter above). Any other
+ * interrupt, and a WFI that only it can end, do not even leave
+ * hal_vcpu_run (enter above). Any other
  * exit saves everything before it is decoded, as does hal_vcpu_put().
  * [impl->dsn~arm64-vcpu-run~1] [impl->dsn~arm64-lazy-state~1]
  */

@@ -103,6 +103,12 @@ bool arm64_vgic_list_loaded(unsigned intid, uint8_t priority)
 	return false;
 }
 
+/* No shortcut on GICv2 (see arm64_vgic_list_loaded). */
+bool arm64_vgic_lrs_empty_loaded(void)
+{
+	return false;
+}
+
 /* The virtual CPU interface off, its state dropped (vcpu.c unload). */
 void arm64_vgic_off(void)
 {

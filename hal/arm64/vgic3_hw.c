@@ -80,6 +80,14 @@ bool arm64_vgic_list_loaded(unsigned intid, uint8_t priority)
 	return true;
 }
 
+/* While a vCPU is loaded: none of its list registers holds an interrupt. */
+bool arm64_vgic_lrs_empty_loaded(void)
+{
+	uint64_t all = (1ULL << nr_lrs()) - 1U;
+
+	return (READ_SYSREG(ich_elrsr_el2) & all) == all;
+}
+
 /* ICC_SGI1R_EL1: INTID [27:24], TargetList [15:0] with Aff1 [23:16],
  * Aff2 [39:32], Aff3 [55:48], IRM [40] (all but self). */
 void arm64_vgic_sgi(struct vcpu_arch *v, uint64_t sgi1r)

@@ -99,6 +99,7 @@ void arm64_vtimer_before_entry(struct vcpu_arch *v);
 void arm64_vtimer_after_exit(struct vcpu_arch *v);
 void arm64_vtimer_expired(struct vcpu_arch *v);
 bool arm64_vtimer_fire_loaded(struct vcpu_arch *v);
+bool arm64_vtimer_armed_loaded(const struct vcpu_arch *v);
 int arm64_vtimer_armed(const struct vcpu_arch *v);
 
 /* vgic3.c: the guest's interrupt controller. */

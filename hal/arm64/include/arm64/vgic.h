@@ -67,6 +67,8 @@ uint64_t arm64_vgic_make_lr(unsigned intid, uint8_t priority, unsigned pirq);
  * register. False (nothing written) if none is free, intid is listed
  * already, or the version has no such shortcut (GICv2). */
 bool arm64_vgic_list_loaded(unsigned intid, uint8_t priority);
+/* While a vCPU is loaded: are all its list registers empty (GICv2: false)? */
+bool arm64_vgic_lrs_empty_loaded(void);
 
 /* Raise SGI intid in the vCPUs of v's domain in mask, or all but v. */
 void arm64_vgic_sgi_to(struct vcpu_arch *v, unsigned intid, uint32_t mask, bool all_but_self);
