@@ -30,7 +30,8 @@ static const char *const root_props[] = {
 static const char *const memory_props[] = {"device_type", "reg", NULL};
 static const char *const devices_props[] = {"#address-cells", "#size-cells", "ranges", NULL};
 static const char *const device_props[] = {
-        "compatible", "reg", "bulkhead,irqs", "bulkhead,reserved", "status", "phandle", NULL};
+        "compatible",        "reg",    "bulkhead,irqs", "bulkhead,ioports",
+        "bulkhead,reserved", "status", "phandle",       NULL};
 
 static bool in_list(const char *name, const char *const *list)
 {
@@ -159,6 +160,8 @@ static int read_device_reg(struct board_device *d, const struct dt *dt, int off)
 	int sc = fdt_size_cells(dt->fdt, fdt_parent_offset(dt->fdt, off));
 	int n = dt_prop_cells(dt, off, "reg", &c);
 
+	if (n == 0 && fdt_getprop(dt->fdt, off, "bulkhead,ioports", NULL) != NULL)
+		return 0; /* a port-only device (x86-64) */
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || n <= 0 || n % (ac + sc) != 0 ||
 	    n / (ac + sc) > BH_MAX_DEV_RANGES)
 		return diag_error(dt->file, d->path, "reg", "expected 1..%d <base size> pairs",
@@ -169,6 +172,47 @@ static int read_device_reg(struct board_device *d, const struct dt *dt, int off)
 		d->size[i] = dt_cells(c, i * (unsigned)(ac + sc) + (unsigned)ac, (unsigned)sc);
 		if (d->size[i] == 0 || d->base[i] + d->size[i] < d->base[i])
 			return diag_error(dt->file, d->path, "reg", "empty or wrapping range");
+		if ((d->base[i] & BH_X86_PIO_TAG) != 0)
+			return diag_error(dt->file, d->path, "reg",
+			                  "address 0x%llx is not a physical address (I/O ports "
+			                  "are given with bulkhead,ioports)",
+			                  (unsigned long long)d->base[i]);
+	}
+	return 0;
+}
+
+/*
+ * bulkhead,ioports = <first count>...: x86-64 I/O port ranges. Each becomes
+ * one more device range in the tagged form the manifest and hal/x86_64/pio.c
+ * carry (BH_X86_PIO_TAG | port * 4 KiB, count * 4 KiB), so a board file
+ * names ports as ports.
+ */
+/* [impl->dsn~x86-passthrough-config~1] */
+static int read_device_ioports(struct board_device *d, const struct board *b, const struct dt *dt,
+                               int off)
+{
+	const uint32_t *c;
+	int n = dt_prop_cells(dt, off, "bulkhead,ioports", &c);
+
+	if (n == 0)
+		return 0;
+	if (b->arch != MANIFEST_ARCH_X86_64)
+		return diag_error(dt->file, d->path, "bulkhead,ioports",
+		                  "I/O ports exist only on x86_64 boards");
+	if (n < 0 || n % 2 != 0 || d->nr_ranges + (unsigned)(n / 2) > BH_MAX_DEV_RANGES)
+		return diag_error(dt->file, d->path, "bulkhead,ioports",
+		                  "expected <first count> pairs, at most %d ranges with reg",
+		                  BH_MAX_DEV_RANGES);
+	for (int i = 0; i < n; i += 2) {
+		uint64_t first = fdt32_to_cpu(c[i]), count = fdt32_to_cpu(c[i + 1]);
+
+		if (count == 0 || first + count > 0x10000U)
+			return diag_error(dt->file, d->path, "bulkhead,ioports",
+			                  "ports 0x%llx+0x%llx: empty or outside 0-0xffff",
+			                  (unsigned long long)first, (unsigned long long)count);
+		d->base[d->nr_ranges] = BH_X86_PIO_TAG | (first * BH_PAGE);
+		d->size[d->nr_ranges] = count * BH_PAGE;
+		d->nr_ranges++;
 	}
 	return 0;
 }
@@ -187,7 +231,8 @@ static int read_device(struct board *b, const struct dt *dt, int off)
 		return diag_error(dt->file, d->path, "-", "more than %d devices",
 		                  BH_MAX_BOARD_DEVICES);
 	snprintf(d->name, sizeof(d->name), "%s", fdt_get_name(dt->fdt, off, NULL));
-	if (dt_check_props(dt, off, device_props) != 0 || read_device_reg(d, dt, off) != 0)
+	if (dt_check_props(dt, off, device_props) != 0 || read_device_reg(d, dt, off) != 0 ||
+	    read_device_ioports(d, b, dt, off) != 0)
 		return -1;
 	compat = fdt_getprop(dt->fdt, off, "compatible", &n);
 	if (compat == NULL || n <= 0 || n > (int)sizeof(d->compatible) || compat[n - 1] != '\0')

@@ -2,7 +2,8 @@
  * bhimg: x86-64 passthrough rules (I/O ports and GSIs).
  *
  * Design: on an x86-64 board a device range whose address has bit 60 set
- * (BH_X86_PIO_TAG) is an I/O port range (hal/x86_64/pio.c). A domain may
+ * (BH_X86_PIO_TAG, made by board.c from bulkhead,ioports) is an I/O port
+ * range (hal/x86_64/pio.c). A domain may
  * be given a device only if its ports fit in the 64 Ki port space, are
  * not remapped (ports pass through 1:1: no bulkhead,guest-addr), and
  * overlap no port range of a device the hypervisor keeps (bulkhead,reserved:

@@ -454,7 +454,12 @@ static const char *board_error(const char *props)
 	system_free(&sys);
 	if (bhimg_build(&sys, &brd, bpath, cpath, tmp) == 0)
 		return "accepted";
-	ck_assert_ptr_nonnull(strstr(bh_diag.last, "/b.dts: "));
+	if (strstr(bh_diag.last, "/b.dts: ") == NULL) {
+		/* the board was read; only the test domain's config failed (x86 boards) */
+		ck_assert_ptr_nonnull(strstr(bh_diag.last, "/c.dts: "));
+		ck_assert_uint_eq(brd.arch, MANIFEST_ARCH_X86_64);
+		return "accepted";
+	}
 	return strstr(bh_diag.last, "/b.dts: ") + strlen("/b.dts: ");
 }
 
@@ -482,6 +487,42 @@ START_TEST(test_board_reader)
 	                 "/devices/u@1000: reg: expected 1..4 <base size> pairs");
 	ck_assert_str_eq(board_error(GOOD_ARCH GOOD_HV GOOD_IMG "cpus { };"),
 	                 "/cpus: -: unknown node");
+}
+END_TEST
+
+#define X86_ARCH "bulkhead,arch = \"x86_64\"; bulkhead,interrupt-controller = \"lapic\"; "
+#define DEVICES(d) "devices { #address-cells = <2>; #size-cells = <2>; " d " }; "
+
+/* bulkhead,ioports: ports as ports in the board file, tagged ranges inside.
+ * [utest->dsn~x86-passthrough-config~1] */
+START_TEST(test_board_ioports)
+{
+	/* the board is read; the arm64-shaped test domain then does not fit x86's 1 MiB load */
+	ck_assert_str_eq(board_error(X86_ARCH GOOD_HV GOOD_IMG DEVICES(
+	                         "s@2f8 { compatible = \"ns16550a\"; "
+	                         "bulkhead,ioports = <0x2f8 8 0x61 1>; };")),
+	                 "accepted");
+	ck_assert_uint_eq(brd.nr_dev, 1);
+	ck_assert_uint_eq(brd.dev[0].nr_ranges, 2);
+	ck_assert_uint_eq(brd.dev[0].base[0], BH_X86_PIO_TAG | (0x2f8ULL * BH_PAGE));
+	ck_assert_uint_eq(brd.dev[0].size[0], 8ULL * BH_PAGE);
+	ck_assert_uint_eq(brd.dev[0].base[1], BH_X86_PIO_TAG | (0x61ULL * BH_PAGE));
+	ck_assert_str_eq(board_error(GOOD_ARCH GOOD_HV GOOD_IMG DEVICES(
+	                         "s@2f8 { compatible = \"x\"; bulkhead,ioports = <0x2f8 8>; };")),
+	                 "/devices/s@2f8: bulkhead,ioports: I/O ports exist only on x86_64 boards");
+	ck_assert_str_eq(board_error(X86_ARCH GOOD_HV GOOD_IMG DEVICES(
+	                         "s@2f8 { compatible = \"x\"; bulkhead,ioports = <0xfff8 9>; };")),
+	                 "/devices/s@2f8: bulkhead,ioports: ports 0xfff8+0x9: empty or outside "
+	                 "0-0xffff");
+	ck_assert_str_eq(board_error(X86_ARCH GOOD_HV GOOD_IMG DEVICES(
+	                         "s@2f8 { compatible = \"x\"; bulkhead,ioports = <0x2f8>; };")),
+	                 "/devices/s@2f8: bulkhead,ioports: expected <first count> pairs, at most "
+	                 "4 ranges with reg");
+	ck_assert_str_eq(board_error(X86_ARCH GOOD_HV GOOD_IMG DEVICES(
+	                         "s@0 { compatible = \"x\"; reg = <0x10000000 0x2f8000 0 0x8000>; "
+	                         "};")),
+	                 "/devices/s@0: reg: address 0x10000000002f8000 is not a physical address "
+	                 "(I/O ports are given with bulkhead,ioports)");
 }
 END_TEST
 
@@ -545,6 +586,7 @@ int main(void)
 	tcase_add_test(tc, test_pack_roundtrip);
 	tcase_add_test(tc, test_explain_table);
 	tcase_add_test(tc, test_board_reader);
+	tcase_add_test(tc, test_board_ioports);
 	tcase_add_test(tc, test_dtc_failure_and_dtb_input);
 	suite_add_tcase(s, tc);
 
