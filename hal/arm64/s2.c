@@ -285,9 +285,9 @@ static int split_block(struct as_arch *as, uint64_t *l2, void (*flush)(struct as
 	for (unsigned i = 0; i < ARM64_S2_ENTRIES; i++) {
 		t[i] = (base + ((uint64_t)i * PAGE)) | attrs;
 	}
-	__atomic_store_n(l2, 0ULL, __ATOMIC_SEQ_CST);
-	flush(as);
-	__atomic_store_n(l2, table | S2_TABLE, __ATOMIC_SEQ_CST);
+	*l2 = 0;   /* break (a single-copy-atomic 64-bit store) */
+	flush(as); /* its DSB orders the table's entries and the break before the TLBI */
+	*l2 = table | S2_TABLE; /* make */
 	return 0;
 }
 
