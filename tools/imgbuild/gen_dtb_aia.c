@@ -49,6 +49,7 @@ static int imsic_node(void *fdt, unsigned nr_vcpus, uint32_t ph, uint32_t ph_cpu
 	            : reg64(fdt, RV_GUEST_IMSIC_BASE, RV_GUEST_IMSIC_PAGE * (uint64_t)nr_vcpus);
 	rc = rc < 0 ? rc : fdt_property(fdt, "interrupt-controller", NULL, 0);
 	rc = rc < 0 ? rc : fdt_property_u32(fdt, "#interrupt-cells", 0);
+	rc = rc < 0 ? rc : fdt_property_u32(fdt, "#address-cells", 0);
 	rc = rc < 0 ? rc : fdt_property(fdt, "msi-controller", NULL, 0);
 	rc = rc < 0 ? rc : fdt_property_u32(fdt, "riscv,num-ids", RV_GUEST_IMSIC_IDS);
 	rc = rc < 0 ? rc
@@ -66,6 +67,7 @@ static int aplic_node(void *fdt, uint32_t ph, uint32_t ph_imsic)
 	rc = rc < 0 ? rc : reg64(fdt, RV_GUEST_APLIC_BASE, RV_GUEST_APLIC_SIZE);
 	rc = rc < 0 ? rc : fdt_property(fdt, "interrupt-controller", NULL, 0);
 	rc = rc < 0 ? rc : fdt_property_u32(fdt, "#interrupt-cells", 2);
+	rc = rc < 0 ? rc : fdt_property_u32(fdt, "#address-cells", 0);
 	rc = rc < 0 ? rc : fdt_property_u32(fdt, "msi-parent", ph_imsic);
 	rc = rc < 0 ? rc : fdt_property_u32(fdt, "riscv,num-sources", RV_GUEST_APLIC_SOURCES);
 	rc = rc < 0 ? rc : fdt_property_u32(fdt, "phandle", ph);
