@@ -14,7 +14,10 @@
 /* Both pointers and the size are multiples of a 64-bit word. */
 static bool word_aligned(const void *a, const void *b, size_t n)
 {
-	return (((uintptr_t)a | (uintptr_t)b | (uintptr_t)n) % sizeof(uint64_t)) == 0U;
+	const unsigned char *pa = a;
+	const unsigned char *pb = b;
+
+	return (((uintptr_t)pa | (uintptr_t)pb | (uintptr_t)n) % sizeof(uint64_t)) == 0U;
 }
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)

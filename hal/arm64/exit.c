@@ -227,11 +227,39 @@ static void decode_sync(struct vcpu_arch *v, struct vm_exit *e)
 	}
 }
 
+bool arm64_exit_is_xen_hypercall(const struct vcpu_arch *v)
+{
+	return v->exit_vector == (uint64_t)ARM64_EXIT_SYNC && ESR_EC(v->esr) == EC_HVC64 &&
+	       (ESR_ISS(v->esr) & 0xffffU) == ARM64_HVC_XEN;
+}
+
+/* The commonest exit; called from another file (vcpu.c), it is built in
+ * the caller's return slot, with no copy. */
+struct vm_exit arm64_xen_hypercall(struct vcpu_arch *v)
+{
+	struct vm_exit e;
+
+	e.kind = EXIT_HYPERCALL;
+	e.hypercall.nr = v->x[16];
+	e.hypercall.arg[0] = v->x[0]; /* written out: a loop would need a copy */
+	e.hypercall.arg[1] = v->x[1];
+	e.hypercall.arg[2] = v->x[2];
+	e.hypercall.arg[3] = v->x[3];
+	e.hypercall.arg[4] = v->x[4];
+	e.hypercall.arg[5] = v->x[5];
+	v->pc_skip = 0; /* ELR_EL2 already points past the HVC */
+	v->done = ARM64_DONE_X0;
+	return e;
+}
+
 /* [impl->dsn~arm64-exit-decode~1] */
 struct vm_exit arm64_decode_exit(struct vcpu_arch *v)
 {
 	struct vm_exit e;
 
+	if (arm64_exit_is_xen_hypercall(v)) {
+		return arm64_xen_hypercall(v);
+	}
 	e.kind = EXIT_NONE;
 	if (v->exit_vector == (uint64_t)ARM64_EXIT_IRQ ||
 	    v->exit_vector == (uint64_t)ARM64_EXIT_FIQ) {
@@ -254,11 +282,9 @@ struct vm_exit arm64_decode_exit(struct vcpu_arch *v)
  */
 bool arm64_exit_keeps_state(const struct vcpu_arch *v)
 {
-	if (v->exit_vector != (uint64_t)ARM64_EXIT_SYNC) {
-		return false;
+	if (arm64_exit_is_xen_hypercall(v)) {
+		return true;
 	}
-	if (ESR_EC(v->esr) == EC_HVC64) {
-		return (ESR_ISS(v->esr) & 0xffffU) == ARM64_HVC_XEN;
-	}
-	return ESR_EC(v->esr) == EC_DABT_LOW && !arm64_vgic_mmio_window(fault_ipa(v));
+	return v->exit_vector == (uint64_t)ARM64_EXIT_SYNC && ESR_EC(v->esr) == EC_DABT_LOW &&
+	       !arm64_vgic_mmio_window(fault_ipa(v));
 }

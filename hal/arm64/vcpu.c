@@ -291,6 +291,9 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 
 	prepare_entry(v, cpu);
 	enter(v);
+	if (arm64_exit_is_xen_hypercall(v)) {
+		return arm64_xen_hypercall(v); /* keeps the state; no struct copy */
+	}
 	if (!arm64_exit_keeps_state(v)) {
 		unload(v, cpu);
 	}

@@ -64,6 +64,10 @@ bool arm64_vgic_list_loaded(unsigned intid, uint8_t priority)
 	uint64_t empty = READ_SYSREG(ich_elrsr_el2);
 	unsigned slot = n;
 
+	if (empty == (1ULL << n) - 1U) {
+		arm64_ich_lr_write(0, arm64_vgic_make_lr(intid, priority, 0)); /* all free */
+		return true;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		if (((empty >> i) & 1U) != 0U) {
 			slot = slot == n ? i : slot;
