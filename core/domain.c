@@ -157,6 +157,21 @@ void vcpu_block(struct vcpu *v)
 	core_sched_notify(v);
 }
 
+/* The backend's wake-up of a vCPU by its arch state (hal/irq.h). */
+void core_vcpu_wake(struct vcpu_arch *a)
+{
+	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {
+		struct domain *d = domain_by_id(id);
+
+		for (unsigned i = 0; d != NULL && i < d->nr_vcpus; i++) {
+			if (&d->vcpu[i].arch == a) {
+				vcpu_wake(&d->vcpu[i]);
+				return;
+			}
+		}
+	}
+}
+
 /* [impl->dsn~core-upcall~1] */
 void vcpu_raise_upcall(struct vcpu *v)
 {

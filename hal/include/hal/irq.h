@@ -50,4 +50,12 @@ void hal_cpu_kick(unsigned cpu);
 /* Provided by the core: a routed physical irq arrived while idling. */
 void core_irq_handler(unsigned irq);
 
+/*
+ * Provided by the core: the backend made an interrupt pending in v by
+ * itself (an IPI or MSI one vCPU sends another): wake v if it is blocked
+ * in WFI/HLT (vcpu_wake). May be called from any pCPU, with backend locks
+ * held but never the domain's lock.
+ */
+void core_vcpu_wake(struct vcpu_arch *v);
+
 #endif

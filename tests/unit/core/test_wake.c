@@ -5,6 +5,8 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include <hal/irq.h>
+
 #include "core_test.h"
 
 static struct domain *d1;
@@ -48,6 +50,21 @@ START_TEST(wake_of_a_blocked_vcpu_leaves_nothing_behind)
 }
 END_TEST
 
+/* The backend's wake by arch state (an MSI or IPI it raised itself). */
+START_TEST(backend_wakes_a_blocked_vcpu_by_its_arch_state)
+{
+	struct vcpu *v = &d1->vcpu[0];
+	struct vcpu_arch stranger;
+
+	vcpu_block(v);
+	ck_assert_int_eq(v->state, VCPU_BLOCKED);
+	core_vcpu_wake(&stranger); /* no vCPU of any domain: nothing happens */
+	ck_assert_int_eq(v->state, VCPU_BLOCKED);
+	core_vcpu_wake(&v->arch);
+	ck_assert_int_eq(v->state, VCPU_RUNNABLE);
+}
+END_TEST
+
 START_TEST(reset_forgets_a_pending_wake)
 {
 	struct vcpu *v = &d1->vcpu[0];
@@ -68,6 +85,7 @@ int main(void)
 	tcase_add_test(tc, wake_between_check_and_block_is_not_lost);
 	tcase_add_test(tc, wake_of_a_blocked_vcpu_leaves_nothing_behind);
 	tcase_add_test(tc, reset_forgets_a_pending_wake);
+	tcase_add_test(tc, backend_wakes_a_blocked_vcpu_by_its_arch_state);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);
