@@ -291,12 +291,14 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 
 	prepare_entry(v, cpu);
 	enter(v);
+	/* The two exits that keep the state are decoded into the return slot. */
 	if (arm64_exit_is_xen_hypercall(v)) {
-		return arm64_xen_hypercall(v); /* keeps the state; no struct copy */
+		return arm64_xen_hypercall(v);
 	}
-	if (!arm64_exit_keeps_state(v)) {
-		unload(v, cpu);
+	if (arm64_exit_keeps_state(v)) {
+		return arm64_data_abort_exit(v); /* outside the vGIC windows */
 	}
+	unload(v, cpu);
 	return arm64_decode_exit(v);
 }
 

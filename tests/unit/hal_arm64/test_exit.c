@@ -279,6 +279,46 @@ START_TEST(test_exit_keeps_state)
 }
 END_TEST
 
+/* The state-keeping exits decoded into the return slot (vcpu.c) give the
+ * same record and completion as the general decoder.
+ * [utest->dsn~arm64-lazy-state~1] [utest->dsn~arm64-mmio-exit~1] */
+START_TEST(test_direct_decoders_match)
+{
+	v0.x[16] = 17;
+	v0.x[2] = 0x55;
+	v0.esr = ESR(EC_HVC64, 0xea1);
+	ck_assert(arm64_exit_is_xen_hypercall(&v0));
+	struct vm_exit h = arm64_xen_hypercall(&v0);
+
+	ck_assert_int_eq(h.kind, EXIT_HYPERCALL);
+	ck_assert_uint_eq(h.hypercall.nr, 17);
+	ck_assert_uint_eq(h.hypercall.arg[2], 0x55);
+	hal_vcpu_complete(&v0, 9);
+	ck_assert_uint_eq(v0.x[0], 9);
+	ck_assert_uint_eq(v0.pc, 0x40001000ULL);
+	v0.hpfar = (0x09000000ULL >> 12) << 4;
+	v0.far = 0x18;
+	v0.esr = ESR(EC_DABT_LOW, DABT_ISV | SAS(0) | SRT(4) | FSC_TRANS_L3);
+	ck_assert(!arm64_exit_is_xen_hypercall(&v0));
+	struct vm_exit m = arm64_data_abort_exit(&v0);
+
+	ck_assert_int_eq(m.kind, EXIT_MMIO);
+	ck_assert_uint_eq(m.access.addr, 0x09000018ULL);
+	ck_assert_uint_eq(m.access.size, 1);
+	ck_assert(!m.access.write);
+	hal_vcpu_complete(&v0, 0x1ab);
+	ck_assert_uint_eq(v0.x[4], 0xab);
+	ck_assert_uint_eq(v0.pc, 0x40001004ULL);
+	v0.hpfar = (0x40000000ULL >> 12) << 4; /* its read-only RAM */
+	v0.esr = ESR(EC_DABT_LOW, DABT_ISV | SAS(2) | WNR | FSC_PERM_L3);
+	struct vm_exit f = arm64_data_abort_exit(&v0);
+
+	ck_assert_int_eq(f.kind, EXIT_FAULT);
+	ck_assert_int_eq(f.fault.kind, FAULT_WRITE);
+	ck_assert_uint_eq(f.fault.addr, 0x40000018ULL);
+}
+END_TEST
+
 START_TEST(test_faults)
 {
 	/* a write to a read-only page of its own RAM */
@@ -391,6 +431,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_mmio_load_sign_extended);
 	tcase_add_test(tc, test_mmio_store);
 	tcase_add_test(tc, test_exit_keeps_state);
+	tcase_add_test(tc, test_direct_decoders_match);
 	tcase_add_test(tc, test_faults);
 	tcase_add_test(tc, test_wfi_wfe);
 	tcase_add_test(tc, test_sysregs);

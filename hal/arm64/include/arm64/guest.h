@@ -69,6 +69,7 @@ struct vm_exit arm64_decode_exit(struct vcpu_arch *v);
 bool arm64_exit_keeps_state(const struct vcpu_arch *v);
 bool arm64_exit_is_xen_hypercall(const struct vcpu_arch *v);
 struct vm_exit arm64_xen_hypercall(struct vcpu_arch *v);
+struct vm_exit arm64_data_abort_exit(struct vcpu_arch *v);
 struct vm_exit arm64_exit_fault(const struct vcpu_arch *v, enum vm_fault_kind kind, uint64_t addr);
 
 /* psci_guest.c: a PSCI call (HVC #0 or SMC #0) of v; pc_skip is set. */
