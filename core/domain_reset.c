@@ -74,6 +74,7 @@ static int load_images(struct domain *d)
 		}
 		(void)memcpy(hal_pa_to_va(r->pa + (img->load_gpa - r->gpa)), img->data,
 		             (size_t)img->size);
+		hal_ram_sync(r->pa + (img->load_gpa - r->gpa), img->size);
 	}
 	return 0;
 }

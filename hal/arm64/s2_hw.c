@@ -153,3 +153,19 @@ void hal_ram_scrub(uint64_t pa, uint64_t size)
 	}
 	__asm__ volatile("dsb sy" : : : "memory");
 }
+
+/* [impl->dsn~bench-boot-scrub~1] */
+void hal_ram_sync(uint64_t pa, uint64_t size)
+{
+	uint64_t line = dcache_line();
+	uint64_t start = (uint64_t)(uintptr_t)hal_pa_to_va(pa) & ~(line - 1U);
+	uint64_t end = (uint64_t)(uintptr_t)hal_pa_to_va(pa) + size;
+
+	if (size == 0U) {
+		return;
+	}
+	for (uint64_t a = start; a < end; a += line) {
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	}
+	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+}

@@ -160,3 +160,9 @@ void hal_ram_scrub(uint64_t pa, uint64_t size)
 {
 	memset(hal_pa_to_va(pa), 0, (size_t)size);
 }
+
+void hal_ram_sync(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+}

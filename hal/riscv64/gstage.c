@@ -414,3 +414,15 @@ void hal_ram_scrub(uint64_t pa, uint64_t size)
 	                 : "memory");
 	__asm__ volatile("fence rw, rw" : : : "memory");
 }
+
+void hal_ram_sync(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+	/* Data caches are coherent; instruction fetch on this hart sees the
+	 * stores after FENCE.I. Not done: a remote FENCE.I for other harts
+	 * that ran the domain's previous code at these addresses (after a
+	 * reset; the vCPUs are pinned, usually to this hart's peers), since
+	 * OpenSBI's remote fences wait for every target hart. */
+	__asm__ volatile("fence.i" : : : "memory");
+}

@@ -329,3 +329,9 @@ void hal_ram_scrub(uint64_t pa, uint64_t size)
 
 	__asm__ volatile("cld\n\trep stosq" : "+D"(dst), "+c"(n) : "a"(0ULL) : "memory", "cc");
 }
+
+void hal_ram_sync(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size; /* caches and instruction fetch are coherent with stores */
+}

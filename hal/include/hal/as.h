@@ -123,4 +123,14 @@ uint64_t hal_va_to_pa(const void *va);
  */
 void hal_ram_scrub(uint64_t pa, uint64_t size);
 
+/*
+ * After the hypervisor wrote [pa, pa + size) of a domain's RAM (an image it
+ * loaded): make those bytes what the guest reads and executes however it
+ * maps them (Arm64: data cache cleaned to the point of coherency and the
+ * instruction cache invalidated, for a guest starting with its MMU off;
+ * RISC-V: FENCE.I on this hart; x86-64: nothing, caches are coherent).
+ * @pre [pa, pa + size) is RAM the hypervisor manages; any alignment.
+ */
+void hal_ram_sync(uint64_t pa, uint64_t size);
+
 #endif
