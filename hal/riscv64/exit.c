@@ -8,13 +8,17 @@
  * (sbi_guest.c); load/store guest-page faults become MMIO exits (mmio.c)
  * unless the page is mapped by now (a stale TLB entry after a map: fence
  * and retry), and those in the virtual PLIC's window are emulated here
- * (intc.h) and completed at once; WFI arrives as a virtual-instruction exception (hstatus.VTW)
- * and becomes EXIT_HALT, or EXIT_NONE when the guest's timer is armed, an
- * interrupt is pending, or an SBI IPI could wake it (the core knows
- * neither the guest timer nor SBI IPIs, so it could not wake it); any
- * other virtual instruction is FAULT_UNDEF; everything else (access
- * faults, instruction guest-page faults, exceptions not delegated to the
- * guest) is a guest fault.
+ * (intc.h) and completed at once; WFI arrives as a virtual-instruction
+ * exception (hstatus.VTW) and becomes EXIT_HALT carrying the guest timer's
+ * deadline (halt.wake_ns: the core wakes the blocked vCPU then, and the
+ * entry after it finds VSTIP pending: Sstc's compare, or the emulated
+ * timer's check at entry), or EXIT_NONE (WFI skipped) when an enabled
+ * interrupt is pending, the guest's deadline has passed, or the virtual
+ * controller could raise an interrupt for it without waking it
+ * (rv_vintc_unwakeable). SBI IPIs and MSIs between vCPUs wake their target
+ * themselves (core_vcpu_wake). Any other virtual instruction is
+ * FAULT_UNDEF; everything else (access faults, instruction guest-page
+ * faults, exceptions not delegated to the guest) is a guest fault.
  *
  * Locking: per vCPU, on the pCPU that runs it.
  */
@@ -100,30 +104,27 @@ static bool guest_irq_pending(struct vcpu_arch *v)
 	return ((hvip >> 1) & v->vsie & 0x222UL) != 0U;
 }
 
-/* SBI IPIs, and on AIA boards MSIs one vCPU writes to another's IMSIC
- * page (Linux's IMSIC IPIs), are raised by the backend, which cannot wake
- * a blocked vCPU: in a domain with several vCPUs, a vCPU able to take one
- * (software or external interrupt enabled) does not block. */
-static bool ipi_may_wake(const struct vcpu_arch *v)
+/* [impl->dsn~riscv64-wfi-timed-halt~1] */
+static struct vm_exit wfi(struct vcpu_arch *v)
 {
-	return v->as->multi_vcpu && (v->vsie & (IRQ_MASK_S_SOFT | IRQ_MASK_S_EXT)) != 0U;
+	v->insn_len = 4;
+	if (guest_irq_pending(v) || rv_guest_timer_expired(v) || rv_vintc_unwakeable(v)) {
+		v->sepc += 4U; /* a WFI may end at any time: the interrupt is taken at entry */
+		return (struct vm_exit){.kind = EXIT_NONE};
+	}
+	v->done = RV_DONE_SKIP;
+	return (struct vm_exit){.kind = EXIT_HALT, .halt.wake_ns = rv_guest_timer_wake_ns(v)};
 }
 
 static struct vm_exit virtual_insn(struct vcpu_arch *v)
 {
-	if (v->stval != INSN_WFI) {
-		if (rv_vintc_csr_trap(v)) {
-			return (struct vm_exit){.kind = EXIT_NONE}; /* retried */
-		}
-		return fault(v, FAULT_UNDEF, 0);
+	if (v->stval == INSN_WFI) {
+		return wfi(v);
 	}
-	v->insn_len = 4;
-	if (rv_guest_timer_armed(v) || guest_irq_pending(v) || ipi_may_wake(v)) {
-		v->sepc += 4U; /* a WFI may end at any time: let the timer reach it */
-		return (struct vm_exit){.kind = EXIT_NONE};
+	if (rv_vintc_csr_trap(v)) {
+		return (struct vm_exit){.kind = EXIT_NONE}; /* retried */
 	}
-	v->done = RV_DONE_SKIP;
-	return (struct vm_exit){.kind = EXIT_HALT};
+	return fault(v, FAULT_UNDEF, 0);
 }
 
 /* [impl->dsn~riscv64-exit-decode~1] */

@@ -45,6 +45,13 @@ void rv_vintc_exit(struct vcpu_arch *v);
 /* Does v have an external interrupt pending (for WFI)? */
 bool rv_vintc_pending(struct vcpu_arch *v);
 
+/* Could the virtual controller make an interrupt pending in v without
+ * waking it (then v must not block in WFI)? PLIC boards: a vPLIC source
+ * enabled in v's context is raised with a wake of vCPU 0 only, so a
+ * vCPU of a multi-vCPU domain with external interrupts enabled; AIA
+ * boards: never (every MSI wakes its target, intc_aia.c). */
+bool rv_vintc_unwakeable(const struct vcpu_arch *v);
+
 /* A guest access e that trapped as MMIO: when it belongs to the virtual
  * controller, emulate it, complete it and return true. */
 bool rv_vintc_mmio(struct vcpu_arch *v, const struct vm_exit *e);

@@ -14,7 +14,8 @@
  * moved it) is refused with a console message and the run becomes a guest
  * fault (the domain's fault policy applies). Interrupts for a vCPU (its
  * virtual APLIC's sources, vaplic.c) are MSIs into its file from any pCPU
- * (rv_aia_deliver); a source whose target has no file yet stays pending in
+ * (rv_aia_deliver, which wakes the target if it is blocked in WFI: so a
+ * vCPU with external interrupts enabled may block); a source whose target has no file yet stays pending in
  * the vAPLIC and is sent when the file is taken. The guest's IMSIC page
  * (RV_VIMSIC_BASE + 4 KiB * vCPU) is not mapped: writes of an identity to
  * a vCPU's seteipnum are emulated (MSIs between vCPUs).
@@ -25,6 +26,7 @@
 #include <stdatomic.h>
 
 #include <hal/cpu.h>
+#include <hal/irq.h>
 #include <hal/vcpu.h>
 #include <lib/print.h>
 #include <plat_config.h>
@@ -133,12 +135,29 @@ bool rv_vintc_csr_trap(struct vcpu_arch *v)
 	return true;
 }
 
+/* Every MSI wakes its target (rv_aia_deliver). */
+bool rv_vintc_unwakeable(const struct vcpu_arch *v)
+{
+	(void)v;
+	return false;
+}
+
+/*
+ * An MSI into a vCPU's file, from any pCPU; the target may be blocked in
+ * WFI: wake it (after the MSI is in its file or soft_eip, so its "nothing
+ * pending" check either sees it or is followed by this wake).
+ * [impl->dsn~riscv64-wfi-wake~1]
+ */
 bool rv_aia_deliver(struct as_arch *as, unsigned vcpu, unsigned eiid)
 {
 	if (vcpu >= RV_MAX_GUEST_VCPUS || as->vcpus[vcpu] == NULL) {
 		return false;
 	}
-	return rv_aia_file_send(&as->vcpus[vcpu]->aia, eiid);
+	if (!rv_aia_file_send(&as->vcpus[vcpu]->aia, eiid)) {
+		return false;
+	}
+	core_vcpu_wake(as->vcpus[vcpu]);
+	return true;
 }
 
 /* A store to a vCPU's seteipnum_le: an MSI between vCPUs. */

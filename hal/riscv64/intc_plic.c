@@ -58,6 +58,14 @@ bool rv_vintc_pending(struct vcpu_arch *v)
 	return rv_vplic_line(&v->as->vplic, v->id);
 }
 
+/* Sources are raised with a wake of vCPU 0 only (the core's choice), and
+ * one vCPU's enable/threshold writes change another's line: a vCPU of a
+ * multi-vCPU domain with external interrupts enabled does not block. */
+bool rv_vintc_unwakeable(const struct vcpu_arch *v)
+{
+	return v->as->multi_vcpu && (v->vsie & IRQ_MASK_S_EXT) != 0U;
+}
+
 bool rv_vintc_mmio(struct vcpu_arch *v, const struct vm_exit *e)
 {
 	uint64_t value;

@@ -162,7 +162,9 @@ static struct vm_exit ipi(struct vcpu_arch *v, unsigned long fid)
 		struct vcpu_arch *t = v->as->vcpus[id];
 
 		if (t != NULL) {
+			/* it may be blocked in WFI [impl->dsn~riscv64-wfi-wake~1] */
 			(void)hal_irq_inject(t, RV_VIRQ_SOFT, -1);
+			core_vcpu_wake(t);
 		} else if (v->gpr[RV_A1] != ~0UL) {
 			return rv_sbi_return(v, SBI_ERR_INVALID_PARAM, 0);
 		} else {

@@ -22,6 +22,24 @@ static inline uint64_t rv_ticks_to_ns(uint64_t ticks, uint64_t hz)
 }
 
 /*
+ * Ticks to nanoseconds rounded up: the first ns time at which
+ * rv_ns_to_ticks()'s inverse, a clock read through rv_ticks_to_ns(), has
+ * reached `ticks`. 0 when the result would not fit in 64 bits (a deadline
+ * centuries away: none).
+ * @pre hz > 0 and hz < 2^32
+ */
+static inline uint64_t rv_ticks_to_ns_ceil(uint64_t ticks, uint64_t hz)
+{
+	uint64_t sec = ticks / hz;
+	uint64_t rem = ticks % hz;
+
+	if (sec >= (UINT64_MAX / RV_NS_PER_SEC) - 1U) {
+		return 0;
+	}
+	return sec * RV_NS_PER_SEC + (rem * RV_NS_PER_SEC + hz - 1U) / hz;
+}
+
+/*
  * Inverse, rounded up so a deadline never fires early.
  * @pre hz > 0 and hz < 2^32 (rem * hz < 2^62)
  */

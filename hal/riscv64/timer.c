@@ -89,6 +89,17 @@ bool rv_guest_timer_armed(const struct vcpu_arch *v)
 	return v->vstimecmp != COMPARE_OFF;
 }
 
+bool rv_guest_timer_expired(const struct vcpu_arch *v)
+{
+	return rv_guest_timer_armed(v) && rv_ticks_now() >= v->vstimecmp;
+}
+
+/* [impl->dsn~riscv64-wfi-timed-halt~1] */
+uint64_t rv_guest_timer_wake_ns(const struct vcpu_arch *v)
+{
+	return rv_guest_timer_armed(v) ? rv_ticks_to_ns_ceil(v->vstimecmp, PLAT_TIMEBASE_HZ) : 0U;
+}
+
 /* [impl->dsn~riscv64-sbi-time~1] */
 void rv_guest_timer_enter(struct vcpu_arch *v)
 {

@@ -41,6 +41,11 @@ extern bool rv_has_sstc;
 
 /* timer.c: the vCPU's guest timer is armed (SBI set_timer or vstimecmp). */
 bool rv_guest_timer_armed(const struct vcpu_arch *v);
+/* The guest's armed deadline has passed (its timer interrupt is due). */
+bool rv_guest_timer_expired(const struct vcpu_arch *v);
+/* The guest's deadline on the hal_time_now_ns() clock, rounded up (no
+ * wake before it); 0 when not armed or out of reach. */
+uint64_t rv_guest_timer_wake_ns(const struct vcpu_arch *v);
 
 /* timer.c: the guest timer around one run (Sstc: swap vstimecmp; without
  * it: emulate, see timer.c), and SBI set_timer. */

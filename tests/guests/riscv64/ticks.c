@@ -2,7 +2,11 @@
  * ticks: counts 100 timer interrupts of its own S-mode timer, the first
  * half armed through SBI TIME set_timer, the second half by writing
  * stimecmp directly (Sstc: vstimecmp under the hypervisor). It waits with
- * WFI between interrupts and checks none arrived early.
+ * WFI between interrupts and checks none arrived early. It counts how
+ * often WFI returned: blocked in the hypervisor until its deadline, about
+ * once per interrupt; a hypervisor that only skips the WFI makes it return
+ * dozens of times per interrupt (a 1 ms period), so more than
+ * WFI_BLOCKED_MAX returns is reported as "blocked in WFI: no".
  * bootargs: "domid=<n> period_us=<n> sstc=<0|1>" (sstc=0: all 100 through
  * SBI set_timer, for harts without Sstc).
  */
@@ -14,12 +18,20 @@
 #define SIE_STIE (1UL << 5)
 #define SSTATUS_SIE (1UL << 1)
 #define IRQ_TIMER ((1UL << 63) | 5UL)
+#define WFI_BLOCKED_MAX (2U * TOTAL)
 
 static volatile unsigned ticks;
 static volatile unsigned early;
 static unsigned long period;
 static bool use_stimecmp = true;
 static unsigned long deadline;
+static unsigned wfi_returns;
+
+static void wait_for_interrupt(void)
+{
+	__asm__ volatile("wfi");
+	wfi_returns++;
+}
 
 static unsigned long now(void)
 {
@@ -73,11 +85,11 @@ void guest_main(unsigned long hartid, const void *dtb)
 	arm(t0 + period);
 	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SIE));
 	while (ticks < TOTAL) {
-		__asm__ volatile("wfi");
+		wait_for_interrupt();
 		if (ticks % 25U == 0U && ticks != 0U) {
 			gprintf("d%lu ticks: %u\n", domid, ticks);
 			while (ticks % 25U == 0U && ticks < TOTAL) {
-				__asm__ volatile("wfi");
+				wait_for_interrupt();
 			}
 		}
 	}
@@ -87,6 +99,8 @@ void guest_main(unsigned long hartid, const void *dtb)
 	        "%lu us\n",
 	        domid, ticks, use_stimecmp ? TOTAL / 2U : TOTAL, use_stimecmp ? TOTAL / 2U : 0U,
 	        early, (now() - t0) / (TIMEBASE_HZ / 1000000UL));
+	gprintf("d%lu ticks: %u WFI returns for %u interrupts, blocked in WFI: %s\n", domid,
+	        wfi_returns, TOTAL, wfi_returns <= WFI_BLOCKED_MAX ? "yes" : "no");
 	(void)sbi_system_reset(0);
 }
 

@@ -96,6 +96,44 @@ START_TEST(test_ticks_exact_for_odd_rates)
 }
 END_TEST
 
+/* The WFI wake time: never before the deadline on the floor-rounded
+ * clock (hal_time_now_ns), and the first ns at which that clock reaches it.
+ * [utest->dsn~riscv64-wfi-timed-halt~1] */
+START_TEST(test_ticks_to_ns_ceil_wakes_at_the_deadline)
+{
+	const uint64_t rates[] = {1, 32768, 24000000, 10000000, 1000000000, 4294967295ULL};
+	const uint64_t ticks[] = {0, 1, 7, 999999, 1ULL << 40, 123456789012345ULL};
+
+	for (size_t r = 0; r < sizeof(rates) / sizeof(rates[0]); r++) {
+		for (size_t t = 0; t < sizeof(ticks) / sizeof(ticks[0]); t++) {
+			uint64_t hz = rates[r], d = ticks[t];
+			uint64_t ns = rv_ticks_to_ns_ceil(d, hz);
+
+			if (d / hz > UINT64_MAX / 1000000000U - 2U) {
+				continue;
+			}
+			/* the ceiling: a clock reading >= ns means tick >= d */
+			ck_assert_msg(rv_ticks_to_ns(d, hz) <= ns &&
+			                      ns - rv_ticks_to_ns(d, hz) <= 1U,
+			              "ticks %llu at %llu Hz", (unsigned long long)d,
+			              (unsigned long long)hz);
+			ck_assert_uint_eq(
+			        ns,
+			        (uint64_t)(((unsigned __int128)d * 1000000000U + hz - 1U) / hz));
+			ck_assert(d == 0U || rv_ticks_to_ns(d - 1U, hz) < ns);
+			/* the core's timer armed at ns fires at or after tick d */
+			ck_assert_uint_ge(rv_ns_to_ticks(ns, hz), d);
+		}
+	}
+	/* 10 MHz: exact; 24 MHz: 41.67 ns rounds up */
+	ck_assert_uint_eq(rv_ticks_to_ns_ceil(3, 10000000U), 300);
+	ck_assert_uint_eq(rv_ticks_to_ns_ceil(1, 24000000U), 42);
+	/* out of reach (compare ~0 is "off"): no wake time */
+	ck_assert_uint_eq(rv_ticks_to_ns_ceil(~0ULL, 10000000U), 0);
+	ck_assert_uint_eq(rv_ticks_to_ns_ceil(~0ULL, 1U), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("hal_riscv64_names_ticks");
@@ -106,6 +144,7 @@ int main(void)
 	tcase_add_test(tc, test_register_names);
 	tcase_add_test(tc, test_ticks_qemu_timebase);
 	tcase_add_test(tc, test_ticks_exact_for_odd_rates);
+	tcase_add_test(tc, test_ticks_to_ns_ceil_wakes_at_the_deadline);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);

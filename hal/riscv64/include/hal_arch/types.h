@@ -95,7 +95,7 @@ struct as_arch {
 	_Alignas(4096) char sbi_console[RV_SBI_CON_SLOTS * RV_SBI_CON_SLOT];
 	/* The domain's vCPUs by id (hal_vcpu_init), for SBI IPIs. */
 	struct vcpu_arch *vcpus[RV_MAX_GUEST_VCPUS];
-	bool multi_vcpu;         /* more than one vCPU: SBI IPIs possible, WFI must not block */
+	bool multi_vcpu;         /* more than one vCPU (intc_plic.c: WFI may not block) */
 	struct rv_vplic vplic;   /* the domain's interrupt controller (PLIC boards) */
 	struct rv_vaplic vaplic; /* ... on AIA boards */
 	uint64_t root_pa;        /* 16 KiB Sv39x4 root table */
