@@ -158,7 +158,7 @@ void vcpu_block(struct vcpu *v)
 }
 
 /* The backend's wake-up of a vCPU by its arch state (hal/irq.h). */
-void core_vcpu_wake(struct vcpu_arch *a)
+void core_vcpu_wake(const struct vcpu_arch *a)
 {
 	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {
 		struct domain *d = domain_by_id(id);

@@ -56,6 +56,6 @@ void core_irq_handler(unsigned irq);
  * in WFI/HLT (vcpu_wake). May be called from any pCPU, with backend locks
  * held but never the domain's lock.
  */
-void core_vcpu_wake(struct vcpu_arch *v);
+void core_vcpu_wake(const struct vcpu_arch *v);
 
 #endif
