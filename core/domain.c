@@ -158,13 +158,13 @@ void vcpu_block(struct vcpu *v)
 }
 
 /* The backend's wake-up of a vCPU by its arch state (hal/irq.h). */
-void core_vcpu_wake(const struct vcpu_arch *a)
+void core_vcpu_wake(const struct vcpu_arch *v)
 {
 	for (uint16_t id = 0; id < CORE_MAX_DOMAINS; id++) {
 		struct domain *d = domain_by_id(id);
 
 		for (unsigned i = 0; d != NULL && i < d->nr_vcpus; i++) {
-			if (&d->vcpu[i].arch == a) {
+			if (&d->vcpu[i].arch == v) {
 				vcpu_wake(&d->vcpu[i]);
 				return;
 			}
