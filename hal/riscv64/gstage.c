@@ -6,9 +6,13 @@
  * guest-physical bits) when the hart implements it, else three (Sv39x4,
  * 41 bits); chosen once at boot. The root has 2048 entries (16 KiB, 16 KiB
  * aligned, RISC-V privileged spec "Guest physical address translation");
- * the lower levels are ordinary 4 KiB tables. Every mapping is a 4 KiB leaf with U set (the
- * G-stage treats all guest accesses as user accesses) and A/D preset, so no
- * hart depends on hardware A/D updates. Sv39 has no memory-type bits
+ * the lower levels are ordinary 4 KiB tables. Where the guest and host
+ * addresses are 2 MiB aligned and the range covers 2 MiB, a level-1 leaf
+ * (megapage) maps it, elsewhere 4 KiB leaves; unmapping part of a megapage
+ * splits it break-before-make (invalid, fenced on every hart that has the
+ * address space loaded, then a table of the same pages). Leaves have U set
+ * (the G-stage treats all guest accesses as user accesses) and A/D preset,
+ * so no hart depends on hardware A/D updates. Sv39 has no memory-type bits
  * without Svpbmt: the platform's PMAs decide; the HAL type is kept in the
  * software bit RSW0 so hal_as_translate() can report it. Tables come from
  * the pool the core hands to hal_as_create(), bump-allocated and never
@@ -167,29 +171,37 @@ uint64_t rv_gstage_hgatp(const struct as_arch *as)
 	       (as->root_pa >> HAL_PAGE_SHIFT);
 }
 
-/* Read-only walk: the leaf slot for gpa, or NULL when a table is missing. */
-static uint64_t *find_leaf(uint64_t root_pa, uint64_t gpa)
+#define MEGA_SPAN (1ULL << 21) /* a level-1 leaf: 2 MiB */
+
+/* Read-only walk: the PTE that maps gpa (a level-1 2 MiB leaf or a level-0
+ * page slot) and its level, or NULL when a table on the way is missing. */
+static uint64_t *find_leaf(uint64_t root_pa, uint64_t gpa, unsigned *level_out)
 {
 	uint64_t *t = table_at(root_pa);
 
 	for (unsigned level = top_level; level > 0U; level--) {
-		uint64_t e = t[index_at(gpa, level)];
+		uint64_t *e = &t[index_at(gpa, level)];
 
-		if ((e & PTE_V) == 0U || pte_is_leaf(e)) {
-			return NULL; /* no blocks are ever made */
+		if ((*e & PTE_V) == 0U) {
+			return NULL;
 		}
-		t = table_at(pte_pa(e));
+		if (pte_is_leaf(*e)) {
+			*level_out = level; /* only level 1 leaves are ever made */
+			return e;
+		}
+		t = table_at(pte_pa(*e));
 	}
+	*level_out = 0U;
 	return &t[index_at(gpa, 0U)];
 }
 
-/* The leaf slot for gpa, allocating missing tables.
- * @pre tables_needed() said the pool has enough. */
-static uint64_t *make_leaf(struct as_arch *as, uint64_t gpa)
+/* The slot at `lowest` (1 or 0) for gpa, allocating missing tables above.
+ * @pre plan_map() said the pool has enough and no leaf is on the way. */
+static uint64_t *make_slot(struct as_arch *as, uint64_t gpa, unsigned lowest)
 {
 	uint64_t *t = table_at(as->root_pa);
 
-	for (unsigned level = top_level; level > 0U; level--) {
+	for (unsigned level = top_level; level > lowest; level--) {
 		uint64_t *e = &t[index_at(gpa, level)];
 
 		if ((*e & PTE_V) == 0U) {
@@ -199,23 +211,23 @@ static uint64_t *make_leaf(struct as_arch *as, uint64_t gpa)
 		}
 		t = table_at(pte_pa(*e));
 	}
-	return &t[index_at(gpa, 0U)];
+	return &t[index_at(gpa, lowest)];
 }
 
-/* Tables missing on the way to p's leaf, not yet counted (last[l]: the
- * region of the last level-l table counted). */
-static int64_t missing_tables(const struct as_arch *as, uint64_t p, uint64_t *last)
+/* Tables missing on the way to p's slot at `lowest`, not yet counted
+ * (last[l]: the region of the last level-l table counted); -1 when a leaf
+ * above `lowest` maps p already. */
+static int64_t missing_tables(const struct as_arch *as, uint64_t p, unsigned lowest, uint64_t *last)
 {
 	const uint64_t *t = table_at(as->root_pa);
 	int64_t need = 0;
 
-	for (unsigned level = top_level; level > 0U; level--) {
+	for (unsigned level = top_level; level > lowest; level--) {
 		uint64_t e = t[index_at(p, level)];
 
 		if ((e & PTE_V) == 0U) {
-			for (unsigned l = level; l > 0U; l--) {
-				unsigned shift = 12U + 9U * l;
-				uint64_t key = p >> shift;
+			for (unsigned l = level; l > lowest; l--) {
+				uint64_t key = p >> (12U + (9U * l));
 
 				if (key != last[l - 1U]) {
 					need++;
@@ -224,26 +236,50 @@ static int64_t missing_tables(const struct as_arch *as, uint64_t p, uint64_t *la
 			}
 			return need;
 		}
+		if (pte_is_leaf(e)) {
+			return -1;
+		}
 		t = table_at(pte_pa(e));
 	}
-	return 0;
+	return (t[index_at(p, lowest)] & PTE_V) != 0U ? -1 : 0;
 }
 
-/* Tables a map of [gpa, gpa + size) still needs; -1 if a page is mapped. */
-static int64_t tables_needed(struct as_arch *as, uint64_t gpa, uint64_t size)
+/* A 2 MiB leaf maps [gpa, gpa + 2 MiB) when both addresses are aligned and
+ * the range covers it. */
+static bool mega_fits(uint64_t gpa, uint64_t pa, uint64_t left)
+{
+	return ((gpa | pa) & (MEGA_SPAN - 1U)) == 0U && left >= MEGA_SPAN;
+}
+
+/*
+ * Walk [gpa, gpa + size) as hal_as_map() fills it (2 MiB leaves where
+ * mega_fits() and the level-1 slot is free, 4 KiB pages elsewhere).
+ * @return the tables it must take from the pool, or -1 when a page of the
+ *         range is mapped already.
+ */
+static int64_t plan_map(const struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size)
 {
 	int64_t need = 0;
 	uint64_t last[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL};
+	uint64_t off = 0;
 
-	for (uint64_t p = gpa; p < gpa + size; p += HAL_PAGE_SIZE) {
-		uint64_t *slot = find_leaf(as->root_pa, p);
+	while (off < size) {
+		uint64_t p = gpa + off;
+		int64_t mega =
+		        mega_fits(p, pa + off, size - off) ? missing_tables(as, p, 1U, last) : -1;
 
-		if (slot != NULL && (*slot & PTE_V) != 0U) {
+		if (mega >= 0) {
+			need += mega;
+			off += MEGA_SPAN;
+			continue;
+		}
+		int64_t page = missing_tables(as, p, 0U, last);
+
+		if (page < 0) {
 			return -1;
 		}
-		if (slot == NULL) {
-			need += missing_tables(as, p, last);
-		}
+		need += page;
+		off += HAL_PAGE_SIZE;
 	}
 	return need;
 }
@@ -270,11 +306,13 @@ static bool range_ok(uint64_t gpa, uint64_t size)
 int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, unsigned perm,
                enum hal_mem_type type)
 {
+	uint64_t off = 0;
+
 	if (!as->created || !range_ok(gpa, size) || (pa & (HAL_PAGE_SIZE - 1U)) != 0U ||
 	    pa + size < pa || perm == 0U || (perm & ~(HAL_AS_R | HAL_AS_W | HAL_AS_X)) != 0U) {
 		return -HAL_EINVAL;
 	}
-	int64_t need = tables_needed(as, gpa, size);
+	int64_t need = plan_map(as, gpa, pa, size);
 
 	if (need < 0) {
 		return -HAL_EEXIST;
@@ -282,24 +320,70 @@ int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, uns
 	if ((uint64_t)need * HAL_PAGE_SIZE > as->pool_end - as->pool_next) {
 		return -HAL_ENOMEM;
 	}
-	for (uint64_t off = 0; off < size; off += HAL_PAGE_SIZE) {
-		*make_leaf(as, gpa + off) = leaf_pte(pa + off, perm, type);
+	while (off < size) {
+		uint64_t *e1 = make_slot(as, gpa + off, 1U);
+
+		if (mega_fits(gpa + off, pa + off, size - off) && (*e1 & PTE_V) == 0U) {
+			*e1 = leaf_pte(pa + off, perm, type);
+			off += MEGA_SPAN;
+		} else {
+			*make_slot(as, gpa + off, 0U) = leaf_pte(pa + off, perm, type);
+			off += HAL_PAGE_SIZE;
+		}
 	}
 	__asm__ volatile("fence rw, rw" : : : "memory");
 	return 0;
 }
 
+/* Replace the 2 MiB leaf *e1 by a table of the same 512 pages,
+ * break-before-make (invalid, fenced on every hart using it, the table). */
+static int split_mega(struct as_arch *as, uint64_t *e1)
+{
+	if (as->pool_end - as->pool_next < HAL_PAGE_SIZE) {
+		return -HAL_ENOMEM;
+	}
+	uint64_t table = as->pool_next;
+	uint64_t *t = table_at(table);
+	uint64_t ppn = (*e1 & PTE_PPN_MASK) >> PTE_PPN_SHIFT;
+	uint64_t bits = *e1 & ~PTE_PPN_MASK;
+
+	as->pool_next += HAL_PAGE_SIZE;
+	for (uint64_t i = 0; i < TABLE_ENTRIES; i++) {
+		t[i] = ((ppn + i) << PTE_PPN_SHIFT) | bits;
+	}
+	*e1 = 0;
+	__asm__ volatile("fence rw, rw" : : : "memory");
+	hal_as_flush(as);
+	*e1 = ((table >> HAL_PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V;
+	return 0;
+}
+
 int hal_as_unmap(struct as_arch *as, uint64_t gpa, uint64_t size)
 {
+	uint64_t p = gpa;
+
 	if (!as->created || !range_ok(gpa, size)) {
 		return -HAL_EINVAL;
 	}
-	for (uint64_t p = gpa; p < gpa + size; p += HAL_PAGE_SIZE) {
-		uint64_t *slot = find_leaf(as->root_pa, p);
+	while (p < gpa + size) {
+		unsigned level = 0;
+		uint64_t *slot = find_leaf(as->root_pa, p, &level);
 
+		if (slot != NULL && level == 1U) {
+			if ((p & (MEGA_SPAN - 1U)) == 0U && gpa + size - p >= MEGA_SPAN) {
+				*slot = 0;
+				p += MEGA_SPAN;
+			} else if (split_mega(as, slot) != 0) {
+				return -HAL_ENOMEM;
+			} else {
+				/* walk again, now to a 4 KiB slot */
+			}
+			continue;
+		}
 		if (slot != NULL) {
 			*slot = 0;
 		}
+		p += HAL_PAGE_SIZE;
 	}
 	__asm__ volatile("fence rw, rw" : : : "memory");
 	return 0;
@@ -326,12 +410,15 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 	if (gpa >= rv_gstage_gpa_limit()) {
 		return translate_console_window(as, gpa, out);
 	}
-	uint64_t *slot = find_leaf(as->root_pa, gpa);
+	unsigned level = 0;
+	const uint64_t *slot = find_leaf(as->root_pa, gpa, &level);
 
 	if (slot == NULL || (*slot & PTE_V) == 0U) {
 		return -HAL_ENOENT;
 	}
-	out->pa = pte_pa(*slot) | (gpa & (HAL_PAGE_SIZE - 1U));
+	uint64_t span = (level == 1U) ? MEGA_SPAN : HAL_PAGE_SIZE;
+
+	out->pa = pte_pa(*slot) | (gpa & (span - 1U));
 	unsigned perm = 0U;
 
 	if ((*slot & PTE_R) != 0U) {
