@@ -227,7 +227,8 @@ static int64_t missing_tables(const struct as_arch *as, uint64_t p, unsigned low
 
 		if ((e & PTE_V) == 0U) {
 			for (unsigned l = level; l > lowest; l--) {
-				uint64_t key = p >> (12U + (9U * l));
+				unsigned shift = 12U + (9U * l);
+				uint64_t key = p >> shift;
 
 				if (key != last[l - 1U]) {
 					need++;
