@@ -107,13 +107,18 @@ static bool guest_irq_pending(struct vcpu_arch *v)
 /* [impl->dsn~riscv64-wfi-timed-halt~1] */
 static struct vm_exit wfi(struct vcpu_arch *v)
 {
+	/* only a timer interrupt the guest enabled can end its WFI */
+	bool timer_on = (v->vsie & IRQ_MASK_S_TIMER) != 0U;
+
 	v->insn_len = 4;
-	if (guest_irq_pending(v) || rv_guest_timer_expired(v) || rv_vintc_unwakeable(v)) {
+	if (guest_irq_pending(v) || (timer_on && rv_guest_timer_expired(v)) ||
+	    rv_vintc_unwakeable(v)) {
 		v->sepc += 4U; /* a WFI may end at any time: the interrupt is taken at entry */
 		return (struct vm_exit){.kind = EXIT_NONE};
 	}
 	v->done = RV_DONE_SKIP;
-	return (struct vm_exit){.kind = EXIT_HALT, .halt.wake_ns = rv_guest_timer_wake_ns(v)};
+	return (struct vm_exit){.kind = EXIT_HALT,
+	                        .halt.wake_ns = timer_on ? rv_guest_timer_wake_ns(v) : 0U};
 }
 
 static struct vm_exit virtual_insn(struct vcpu_arch *v)
