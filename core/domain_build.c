@@ -117,7 +117,7 @@ static int map_devices(struct domain *d, const struct domain_config *cfg)
  * in hal_as_create() and each table as it takes it (it reads no pool
  * memory it has not written), and zeroing ~19 MiB of pool per domain was
  * half of the boot time (docs/performance.md). */
-static int create_as(struct domain *d)
+static int create_as(struct domain *d, bool native_clock)
 {
 	size_t pool_size = hal_as_pool_size(CORE_AS_MAX_PAGES);
 	uint64_t pool_pa = mem_alloc_pa(pool_size, HAL_PAGE_SIZE);
@@ -126,7 +126,13 @@ static int create_as(struct domain *d)
 	if (pool == NULL) {
 		return -XEN_ENOMEM;
 	}
-	return hal_as_create(&d->as, d->id + 1U, pool, pool_size) == 0 ? 0 : -XEN_EINVAL;
+	if (hal_as_create(&d->as, d->id + 1U, pool, pool_size) != 0) {
+		return -XEN_EINVAL;
+	}
+	return hal_as_set_clock(&d->as, native_clock ? HAL_AS_CLOCK_NATIVE : HAL_AS_CLOCK_DOMAIN) ==
+	                       0
+	               ? 0
+	               : -XEN_EINVAL;
 }
 
 static int alloc_shared_info(struct domain *d)
@@ -169,7 +175,7 @@ static void copy_identity(struct domain *d, const struct domain_config *cfg)
 
 static int build(struct domain *d, const struct domain_config *cfg)
 {
-	int rc = create_as(d);
+	int rc = create_as(d, cfg->native_clock);
 
 	for (unsigned i = 0; rc == 0 && i < cfg->nr_mem; i++) {
 		rc = place_region(d, &cfg->mem[i]);

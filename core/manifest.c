@@ -333,7 +333,7 @@ static int check_domain_enums(struct verifier *v, const struct manifest_domain *
 		return fail(v, MANIFEST_EINVAL, "unknown fault policy");
 	}
 	if ((d->flags & ~(MANIFEST_DOM_DIRECT_MAP | MANIFEST_DOM_UNMAPPED_RAZ |
-	                  MANIFEST_DOM_NO_BOOT_SCRUB)) != 0U) {
+	                  MANIFEST_DOM_NO_BOOT_SCRUB | MANIFEST_DOM_NATIVE_CLOCK)) != 0U) {
 		return fail(v, MANIFEST_EINVAL, "unknown domain flags");
 	}
 	if (d->boot_data_kind > (uint32_t)MANIFEST_BOOT_DATA_START_INFO ||

@@ -108,6 +108,7 @@ int domain_config_from_manifest(const void *image, const struct manifest_domain 
 	cfg->fault_policy = (enum fault_policy)md->fault_policy;
 	cfg->unmapped_raz = (md->flags & MANIFEST_DOM_UNMAPPED_RAZ) != 0U;
 	cfg->no_boot_scrub = (md->flags & MANIFEST_DOM_NO_BOOT_SCRUB) != 0U;
+	cfg->native_clock = (md->flags & MANIFEST_DOM_NATIVE_CLOCK) != 0U;
 	cfg->nr_vcpus = md->nr_vcpus;
 	for (uint32_t i = 0; i < md->nr_vcpus; i++) {
 		cfg->pcpu[i] = lowest_cpu(md->vcpu_affinity[i]);

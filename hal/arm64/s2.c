@@ -351,3 +351,10 @@ int hal_as_translate(const struct as_arch *as, uint64_t gpa, struct hal_as_page 
 	                                                                  : HAL_MEM_NORMAL;
 	return 0;
 }
+
+/* The virtual counter's offset is per domain; a native counter is not offered yet. */
+int hal_as_set_clock(struct as_arch *as, enum hal_as_clock clock)
+{
+	(void)as;
+	return clock == HAL_AS_CLOCK_DOMAIN ? 0 : -HAL_EINVAL;
+}

@@ -39,6 +39,15 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 	return 0;
 }
 
+int hal_as_set_clock(struct as_arch *as, enum hal_as_clock clock)
+{
+	if (!as->created || (clock != HAL_AS_CLOCK_DOMAIN && clock != HAL_AS_CLOCK_NATIVE)) {
+		return -HAL_EINVAL;
+	}
+	as->native_clock = clock == HAL_AS_CLOCK_NATIVE;
+	return 0;
+}
+
 int hal_as_map(struct as_arch *as, uint64_t gpa, uint64_t pa, uint64_t size, unsigned perm,
                enum hal_mem_type type)
 {

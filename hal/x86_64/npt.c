@@ -95,6 +95,16 @@ int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_siz
 	return 0;
 }
 
+/* [impl->dsn~x86-tsc-native~1] */
+int hal_as_set_clock(struct as_arch *as, enum hal_as_clock clock)
+{
+	if (clock != HAL_AS_CLOCK_DOMAIN && clock != HAL_AS_CLOCK_NATIVE) {
+		return -HAL_EINVAL;
+	}
+	as->tsc_native = clock == HAL_AS_CLOCK_NATIVE;
+	return 0;
+}
+
 /* The entry at `level` (0 = PTE .. 3 = PML4E) for gpa, creating tables down to it. */
 static uint64_t *npt_walk_create(struct as_arch *as, uint64_t gpa, unsigned level)
 {

@@ -161,9 +161,10 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 	vmcb_set64(v->vmcb, VMCB_NP_ENABLE, 1U);
 	vmcb_set64(v->vmcb, VMCB_NCR3, as->npt_root);
 	vmcb_set_common_state(v->vmcb);
-	/* [impl->dsn~x86-tsc-offset~1] vCPU 0's (re)start puts the domain's TSC at 0 */
+	/* [impl->dsn~x86-tsc-offset~1] vCPU 0's (re)start puts the domain's TSC at 0,
+	 * [impl->dsn~x86-tsc-native~1] unless the domain reads the host's TSC */
 	if (vcpu_id == 0U && !sipi) {
-		as->tsc_offset = 0U - rdtsc();
+		as->tsc_offset = as->tsc_native ? 0U : 0U - rdtsc();
 		x86_vioapic_reset(as); /* a reset domain finds its IOAPIC masked again */
 	}
 	vmcb_set64(v->vmcb, VMCB_TSC_OFFSET, as->tsc_offset);

@@ -399,9 +399,6 @@ def bench_platform(platform, args):
     if "sbi_call" not in figs:
         notes.append("sbi_call: RISC-V only")
     if arch == "x86_64":
-        notes.append("boot* under Bulkhead on x86-64: the guest's TSC starts at 0 when its domain "
-                     "starts (per-domain TSC offset): the figures count from the domain's start, "
-                     "not from QEMU's (docs/performance.md)")
         notes.append("mmio_trap on x86-64: COM1 LSR, a port (PIO) read; timer: LAPIC one-shot "
                      "bare (TCG has no TSC deadline), TSC deadline under Bulkhead")
     complete = {"bare": bok, "bulkhead": hok if hosted_available(arch) else None}

@@ -44,6 +44,7 @@ static const char *const domain_props[] = {
         "bulkhead,vuart-addr",
         "bulkhead,unmapped-mmio",
         "bulkhead,boot-scrub",
+        "bulkhead,tsc",
         NULL,
 };
 static const char *const root_props[] = {"compatible", "model", "#address-cells", "#size-cells",
@@ -331,6 +332,24 @@ static int read_console(struct domain_cfg *d, const struct dt *dt, const struct 
 	return 0;
 }
 
+/* bulkhead,tsc: "domain" (default, near 0 at each boot/reset) or "native" (x86-64 only).
+ * [impl->dsn~x86-tsc-native~1] */
+static int read_tsc(struct system *s, struct domain_cfg *d, const struct dt *dt,
+                    const struct board *b)
+{
+	static const char *const modes[] = {"domain", "native", NULL};
+	int native;
+
+	if (cfg_choice(dt, d->off, "bulkhead,tsc", modes, 0, &native) != 0)
+		return -1;
+	if (fdt_getprop(dt->fdt, d->off, "bulkhead,tsc", NULL) != NULL &&
+	    b->arch != MANIFEST_ARCH_X86_64)
+		return diag_error(s->file, d->node, "bulkhead,tsc", "needs an x86_64 board");
+	if (native != 0)
+		d->flags |= MANIFEST_DOM_NATIVE_CLOCK;
+	return 0;
+}
+
 static int read_domain_props(struct system *s, struct domain_cfg *d, const struct dt *dt,
                              const struct board *b)
 {
@@ -360,6 +379,8 @@ static int read_domain_props(struct system *s, struct domain_cfg *d, const struc
 		return -1;
 	if (no_scrub != 0)
 		d->flags |= MANIFEST_DOM_NO_BOOT_SCRUB;
+	if (read_tsc(s, d, dt, b) != 0)
+		return -1;
 	if (fdt_getprop(dt->fdt, d->off, "direct-map", NULL) != NULL)
 		d->flags |= MANIFEST_DOM_DIRECT_MAP;
 	d->id = s->nr_dom - 1; /* node order, from 0 */

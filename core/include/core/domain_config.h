@@ -33,6 +33,7 @@ struct domain_config {
 	enum fault_policy fault_policy;
 	bool unmapped_raz;  /* unclaimed MMIO: read as zero, writes ignored */
 	bool no_boot_scrub; /* RAM not zeroed at cold boot (bulkhead,boot-scrub = "off") */
+	bool native_clock;  /* guest counter = host counter (bulkhead,tsc = "native") */
 	unsigned nr_vcpus;
 	unsigned pcpu[CORE_MAX_VCPUS]; /* pinning of each vCPU */
 	unsigned nr_mem;

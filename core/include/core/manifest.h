@@ -166,6 +166,7 @@ enum manifest_boot_data {
 #define MANIFEST_DOM_DIRECT_MAP (1U << 0)    /* guest physical == host physical */
 #define MANIFEST_DOM_UNMAPPED_RAZ (1U << 1)  /* unclaimed MMIO reads 0, writes ignored */
 #define MANIFEST_DOM_NO_BOOT_SCRUB (1U << 2) /* RAM not zeroed at cold boot (always at reset) */
+#define MANIFEST_DOM_NATIVE_CLOCK (1U << 3)  /* guest counter = host counter (x86: TSC offset 0) */
 
 struct manifest_domain {
 	uint32_t id;                                /* unique, < MANIFEST_MAX_DOMAINS */

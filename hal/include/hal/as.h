@@ -59,6 +59,20 @@ size_t hal_as_pool_size(uint64_t pages);
  */
 int hal_as_create(struct as_arch *as, unsigned vmid, void *pool, size_t pool_size);
 
+/* The counter a domain's vCPUs read (x86 TSC; Arm virtual counter; RISC-V time). */
+enum hal_as_clock {
+	HAL_AS_CLOCK_DOMAIN = 0, /* near 0 at the domain's boot and every reset */
+	HAL_AS_CLOCK_NATIVE = 1, /* the host's counter: no offset */
+};
+
+/*
+ * Choose the counter the vCPUs of `as` read from their next hal_vcpu_init()
+ * on. hal_as_create() selects HAL_AS_CLOCK_DOMAIN.
+ * @pre as was created with hal_as_create(); no vCPU of it initialised yet.
+ * @return 0, or -HAL_EINVAL (mode unknown or not offered by this backend).
+ */
+int hal_as_set_clock(struct as_arch *as, enum hal_as_clock clock);
+
 /*
  * Map [gpa, gpa + size) to [pa, pa + size) with perm and type.
  * @pre gpa, pa and size are page aligned, size > 0, perm != 0.

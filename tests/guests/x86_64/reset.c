@@ -8,6 +8,10 @@
  * Each boot also prints its TSC at entry in units of 2^20 cycles and
  * whether the TSC MSR (0x10, intercepted) reads the same clock: the
  * domain's TSC offset restarts the guest's TSC near 0 at every (re)boot.
+ * With " wait" after <how>, the first boot spins until its TSC reaches
+ * 2^31 before asking for the reset: a domain with bulkhead,tsc = "native"
+ * then reads at least 2048 Mcycles at boots 2 and 3, a default one again
+ * near 0 (x86_64-tsc-native.case).
  */
 #include "guest.h"
 
@@ -31,6 +35,19 @@ static int starts_with(const char *s, const char *p)
 		}
 	}
 	return 1;
+}
+
+/* " wait" after the reset method: let the TSC pass 2^31 before the first reset. */
+static void wait_if_asked(const char *args, uint64_t resets)
+{
+	while (*args != '\0' && *args != ' ') {
+		args++;
+	}
+	if (resets == 0U && starts_with(args, " wait")) {
+		while (rdtsc() < (1ULL << 31)) {
+			__asm__ volatile("pause");
+		}
+	}
 }
 
 static uint64_t rdmsr_tsc(void)
@@ -73,6 +90,7 @@ void guest_main(const struct start_info *si)
 		uart_puts("reset test done\n");
 		return;
 	}
+	wait_if_asked(args, info.resets);
 	if (starts_with(args, "cf9")) {
 		outb(0xcf9, 0x06);
 	} else if (starts_with(args, "kbc")) {

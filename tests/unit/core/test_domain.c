@@ -234,6 +234,21 @@ START_TEST(boot_scrub_off_skips_only_the_cold_boot)
 }
 END_TEST
 
+/* [utest->dsn~x86-tsc-native~1] the domain's clock choice reaches its
+ * address space; the default is the per-domain clock. */
+START_TEST(native_clock_reaches_the_address_space)
+{
+	struct domain_config cfg = ct_config(1, ROLE_DOMU, 0);
+	struct domain *d = ct_create(&cfg);
+
+	ck_assert(!d->as.native_clock);
+	cfg = ct_config(2, ROLE_DOMU, 0);
+	cfg.native_clock = true;
+	d = ct_create(&cfg);
+	ck_assert(d->as.native_clock);
+}
+END_TEST
+
 START_TEST(reset_with_a_vanished_image_crashes)
 {
 	static char img[64] = "x";
@@ -337,6 +352,7 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, reset_scrubs_reloads_and_restarts);
 	tcase_add_test(tc, build_scrubs_ram_by_default);
 	tcase_add_test(tc, boot_scrub_off_skips_only_the_cold_boot);
+	tcase_add_test(tc, native_clock_reaches_the_address_space);
 	tcase_add_test(tc, reset_with_a_vanished_image_crashes);
 	tcase_add_test(tc, a_fault_crashes_or_resets_only_its_domain);
 	tcase_add_test(tc, a_reset_loop_is_cut_short);

@@ -268,6 +268,10 @@ START_TEST(config_conversion_of_devices)
 	md.flags = MANIFEST_DOM_NO_BOOT_SCRUB; /* [utest->dsn~bench-boot-scrub~1] */
 	ck_assert_int_eq(domain_config_from_manifest(image, &md, &cfg, &why), 0);
 	ck_assert(cfg.no_boot_scrub);
+	ck_assert(!cfg.native_clock);
+	md.flags = MANIFEST_DOM_NATIVE_CLOCK; /* [utest->dsn~x86-tsc-native~1] */
+	ck_assert_int_eq(domain_config_from_manifest(image, &md, &cfg, &why), 0);
+	ck_assert(cfg.native_clock);
 	md.flags = 0;
 	md.mmio.count = CORE_MAX_MMIO + 1;
 	ck_assert_int_eq(domain_config_from_manifest(image, &md, &cfg, &why), -XEN_EINVAL);

@@ -62,6 +62,22 @@ static void teardown(void)
 	free(pool);
 }
 
+/* [utest->dsn~x86-tsc-native~1] the TSC choice; hal_as_create resets it */
+START_TEST(test_clock_choice)
+{
+	ck_assert(!as.tsc_native);
+	ck_assert_int_eq(hal_as_set_clock(&as, HAL_AS_CLOCK_NATIVE), 0);
+	ck_assert(as.tsc_native);
+	ck_assert_int_eq(hal_as_set_clock(&as, (enum hal_as_clock)2), -HAL_EINVAL);
+	ck_assert(as.tsc_native);
+	ck_assert_int_eq(hal_as_set_clock(&as, HAL_AS_CLOCK_DOMAIN), 0);
+	ck_assert(!as.tsc_native);
+	ck_assert_int_eq(hal_as_set_clock(&as, HAL_AS_CLOCK_NATIVE), 0);
+	ck_assert_int_eq(hal_as_create(&as, 1, pool, POOL_PAGES * 4096U), 0);
+	ck_assert(!as.tsc_native);
+}
+END_TEST
+
 /* [utest->dsn~x86-npt~1] */
 START_TEST(test_create_checks)
 {
@@ -257,6 +273,7 @@ static Suite *npt_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create_checks);
+	tcase_add_test(tc, test_clock_choice);
 	tcase_add_test(tc, test_map_translate_4k);
 	tcase_add_test(tc, test_perm_and_type_bits);
 	tcase_add_test(tc, test_2m_blocks_and_split);

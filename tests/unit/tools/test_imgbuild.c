@@ -365,6 +365,27 @@ START_TEST(test_dtb_riscv64)
 }
 END_TEST
 
+/* bulkhead,tsc: "native" sets the domain flag, "domain" and no property leave it
+ * clear; another value or another arch is refused. [utest->dsn~x86-tsc-native~1] */
+START_TEST(test_tsc_mode)
+{
+	char want[512];
+
+	ck_assert_int_eq(build_text("qemu-pc-x86_64", PLACED("bulkhead,tsc = \"native\";", "")), 0);
+	ck_assert_uint_ne(dom("u")->flags & MANIFEST_DOM_NATIVE_CLOCK, 0);
+	ck_assert_int_eq(build_text("qemu-pc-x86_64", PLACED("bulkhead,tsc = \"domain\";", "")), 0);
+	ck_assert_uint_eq(dom("u")->flags & MANIFEST_DOM_NATIVE_CLOCK, 0);
+	ck_assert_int_eq(build_text("qemu-pc-x86_64", PLACED("", "")), 0);
+	ck_assert_uint_eq(dom("u")->flags & MANIFEST_DOM_NATIVE_CLOCK, 0);
+	ck_assert_int_eq(build_text("qemu-pc-x86_64", PLACED("bulkhead,tsc = \"host\";", "")), -1);
+	snprintf(want, sizeof(want), "%s/c.dts: /chosen/u: bulkhead,tsc: unknown value \"host\"",
+	         tmp);
+	ck_assert_str_eq(bh_diag.last, want);
+	placed_refused(PLACED("bulkhead,tsc = \"native\";", ""),
+	               ": bulkhead,tsc: needs an x86_64 board");
+}
+END_TEST
+
 /* [utest->dsn~config-gen-start-info~1] */
 START_TEST(test_start_info_x86)
 {
@@ -583,6 +604,7 @@ int main(void)
 	tcase_add_test(tc, test_dtb_arm64_gicv2);
 	tcase_add_test(tc, test_dtb_riscv64);
 	tcase_add_test(tc, test_start_info_x86);
+	tcase_add_test(tc, test_tsc_mode);
 	tcase_add_test(tc, test_pack_roundtrip);
 	tcase_add_test(tc, test_explain_table);
 	tcase_add_test(tc, test_board_reader);

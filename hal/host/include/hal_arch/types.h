@@ -34,6 +34,7 @@ struct as_arch {
 	struct host_s2_range r[HOST_AS_MAX_RANGES];
 	unsigned activations; /* hal_as_activate calls */
 	unsigned flushes;     /* hal_as_flush calls */
+	bool native_clock;    /* hal_as_set_clock(HAL_AS_CLOCK_NATIVE) */
 };
 
 struct host_step;

@@ -15,6 +15,7 @@
 #ifndef HAL_ARCH_TYPES_H_X86_64
 #define HAL_ARCH_TYPES_H_X86_64
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,7 @@ struct as_arch {
 	struct x86_vioapic ioapic;
 	uint8_t *iopm;       /* own I/O permission bitmap (pio.c), NULL = the shared one */
 	uint64_t tsc_offset; /* VMCB TSC_OFFSET of every vCPU: guest TSC 0 at boot/reset */
+	bool tsc_native;     /* bulkhead,tsc = "native": TSC_OFFSET stays 0 */
 };
 
 /* Guest registers VMRUN/#VMEXIT leave to software (RAX and RSP are in the VMCB). */
