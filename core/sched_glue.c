@@ -10,7 +10,12 @@
  * notify freely. Pools come from the manifest (MT_CPUPOOLS, with the
  * ARINC 653 windows and each domain's credit2/RTDS parameters); domains
  * built without a manifest (unit tests) share one credit2 pool over every
- * pCPU. Units are hard-pinned to their vCPU's pCPU. pick_next's deadline
+ * pCPU. Units are hard-pinned to their vCPU's pCPU. A vCPU of a null pool
+ * owns its pCPU for good (the null scheduler refuses to share one), so its
+ * WFI may run natively (hal_vcpu_set_wfi_native, where the backend
+ * supports it): it can keep nobody else from running; every other vCPU's
+ * WFI traps and blocks it in the core.
+ * pick_next's deadline
  * is kept per pCPU and merged into the pCPU timer by the run loop; the
  * tickle mask becomes hal_cpu_kick() calls. Every change the framework
  * sees (a unit woken or put to sleep, a yield, a tickle) asks the pCPUs
@@ -27,6 +32,7 @@
 #include <hal/cpu.h>
 #include <hal/irq.h>
 #include <hal/time.h>
+#include <hal/vcpu.h>
 #include <lib/print.h>
 #include <lib/spinlock.h>
 #include <lib/string.h>
@@ -164,15 +170,23 @@ static void build_config(const void *manifest)
 	}
 }
 
-/* Unit ids follow config order: remember each vCPU's. */
+/*
+ * Unit ids follow config order: remember each vCPU's, and let a vCPU that
+ * owns its pCPU (null pool) wait natively.
+ * @post every vCPU with a unit waits natively iff its pool is a null pool.
+ * [impl->dsn~core-wfi-native~1]
+ */
 static void bind_units(void)
 {
 	for (unsigned u = 0; u < config.nunits; u++) {
 		struct sched_unit *su =
 		        sched_unit_find(&state, config.units[u].domid, config.units[u].vcpu);
 		struct domain *d = domain_by_id((uint16_t)config.units[u].domid);
+		struct vcpu *v = &d->vcpu[config.units[u].vcpu];
 
-		d->vcpu[config.units[u].vcpu].sched_unit = su->id;
+		v->sched_unit = su->id;
+		hal_vcpu_set_wfi_native(&v->arch,
+		                        pool_policy(config.units[u].pool) == SCHED_POLICY_NULL);
 	}
 }
 

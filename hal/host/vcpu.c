@@ -119,6 +119,12 @@ static bool needs_complete(enum vm_exit_kind k)
 	       k == EXIT_VCPU_UP;
 }
 
+/* Recorded for the tests; the simulated guest has no WFI. */
+void hal_vcpu_set_wfi_native(struct vcpu_arch *v, bool native)
+{
+	v->wfi_native = native;
+}
+
 /* The simulated guest keeps no state outside struct vcpu_arch; counted
  * so tests can check every stint of runs ends with a put. */
 void hal_vcpu_put(struct vcpu_arch *v)

@@ -11,6 +11,13 @@
  * interrupt file in hstatus.VGEIN on AIA boards.
  * Initialising vCPU 0 (domain build or reset) resets the virtual
  * interrupt controller.
+ * WFI traps (hstatus.VTW: a virtual instruction exception, EXIT_HALT)
+ * unless the core made it native for a vCPU alone on its pCPU
+ * (hal_vcpu_set_wfi_native): the guest then waits in hardware; the
+ * hypervisor's interrupts (its timer, IPIs, external) are HS-level and
+ * still end the wait with an exit, and the guest's own timer (Sstc:
+ * vstimecmp raises VSTIP; without Sstc the pCPU's compare, armed at entry)
+ * wakes it. A shared pCPU keeps VTW and the timed halt.
  * A vCPU starts in VS-mode (the guest's S-mode) with vsatp = 0 (its MMU
  * off) and interrupts masked, a0 = its vCPU id (the RISC-V boot protocol's
  * hart id) and a1.. = the arguments the core passes (the DTB for vCPU 0,
@@ -47,6 +54,8 @@ bool rv_has_fp;
 
 /* Guest entry: V = 1, HLV as VS, WFI traps (virtual instruction), RV64. */
 #define GUEST_HSTATUS (HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64)
+/* The same for a vCPU whose WFI runs natively (hal_vcpu_set_wfi_native). */
+#define GUEST_HSTATUS_WFI_NATIVE (GUEST_HSTATUS & ~HSTATUS_VTW)
 #define TIMER_OFF (~0UL)
 
 /* [impl->dsn~riscv64-vcpu-init~1] */
@@ -58,7 +67,10 @@ int hal_vcpu_init(struct vcpu_arch *v, struct as_arch *as, unsigned vcpu_id, uin
 		return -HAL_EINVAL;
 	}
 	rv_vintc_vcpu_release(v);
+	bool wfi_native = v->wfi_native; /* survives a reset */
+
 	(void)memset(v, 0, sizeof(*v));
+	v->wfi_native = wfi_native;
 	v->as = as;
 	v->id = vcpu_id;
 	v->sepc = entry;
@@ -163,7 +175,7 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	load_vs_state(v);
 	rv_guest_timer_enter(v); /* after hvip: vstimecmp decides VSTIP last */
 	fp_enter(v);
-	v->hstatus = GUEST_HSTATUS | v->hstatus_vgein;
+	v->hstatus = (v->wfi_native ? GUEST_HSTATUS_WFI_NATIVE : GUEST_HSTATUS) | v->hstatus_vgein;
 	v->sstatus = (csr_read(sstatus) | SSTATUS_SPP) & ~(SSTATUS_SPIE | SSTATUS_SIE);
 	v->done = RV_DONE_NONE;
 	rv_guest_enter(v);
@@ -174,6 +186,13 @@ struct vm_exit hal_vcpu_run(struct vcpu_arch *v)
 	atomic_store(&v->running_on, -1);
 	v->exits++;
 	return rv_decode_exit(v);
+}
+
+/* hstatus is composed at every entry: the flag applies from the next.
+ * [impl->dsn~core-wfi-native~1] */
+void hal_vcpu_set_wfi_native(struct vcpu_arch *v, bool native)
+{
+	v->wfi_native = native;
 }
 
 /* Every run saves the guest's state at its exit: nothing stays loaded. */

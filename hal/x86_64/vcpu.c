@@ -215,6 +215,18 @@ static uint64_t world_switch(struct vcpu_arch *v, unsigned cpu)
 	return code;
 }
 
+/*
+ * HLT stays intercepted: the guest's virtual interrupts (its timer, event
+ * channels) are injected through the VMCB at entry, not delivered by the
+ * hardware, so a natively halted guest would not wake for them until some
+ * physical interrupt exits it. The request is ignored.
+ */
+void hal_vcpu_set_wfi_native(struct vcpu_arch *v, bool native)
+{
+	(void)v;
+	(void)native;
+}
+
 /* Every run saves the guest's state at its exit: nothing stays loaded. */
 void hal_vcpu_put(struct vcpu_arch *v)
 {

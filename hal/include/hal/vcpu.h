@@ -15,6 +15,7 @@
 #ifndef HAL_VCPU_H
 #define HAL_VCPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <hal/arch_types.h>
@@ -74,6 +75,23 @@ void hal_vcpu_put(struct vcpu_arch *v);
  * EXIT_RESET, EXIT_VCPU_DOWN and EXIT_NONE (nothing to finish).
  */
 void hal_vcpu_complete(struct vcpu_arch *v, uint64_t value);
+
+/*
+ * Let v's wait-for-interrupt instruction run natively (native = true:
+ * RISC-V WFI with hstatus.VTW clear) or trap to the hypervisor (false, the
+ * default). The core asks
+ * for native only for a vCPU that is alone on its pCPU for good (a null
+ * cpupool): a natively waiting guest still leaves on every physical
+ * interrupt (they go to EL2/HS), so kicks, the hypervisor's timer and
+ * passthrough interrupts reach the hypervisor, and its own virtual timer
+ * wakes it; but the pCPU cannot run anything else while it waits. A
+ * backend may ignore the request (Arm64: its trapped WFI waits in EL2
+ * already; x86-64: HLT stays intercepted). The setting survives
+ * hal_vcpu_init().
+ * @pre v is not running on any pCPU, or this is the pCPU running it
+ *      between two runs; the setting applies from the next entry.
+ */
+void hal_vcpu_set_wfi_native(struct vcpu_arch *v, bool native);
 
 /*
  * Xen shared_info layout facts that differ per ISA (public/arch-*.h):

@@ -236,6 +236,37 @@ START_TEST(an_rtds_pool_from_the_manifest)
 }
 END_TEST
 
+/* [utest->dsn~core-wfi-native~1] */
+START_TEST(a_null_pool_vcpu_waits_natively)
+{
+	struct manifest_cpupool *p = (void *)(image + OFF_POOL);
+
+	ck_assert_int_eq(p->sched, MANIFEST_SCHED_NULL); /* pack()'s pool */
+	ck_assert_int_eq(core_setup(&info, image, sizeof(image)), 0);
+	ck_assert(domain_by_id(0)->vcpu[0].arch.wfi_native);
+	ck_assert(domain_by_id(5)->vcpu[0].arch.wfi_native);
+	/* a reset reinitialises the vCPU: it still waits natively */
+	ck_assert_int_eq(domain_reset(domain_by_id(5)), 0);
+	ck_assert(domain_by_id(5)->vcpu[0].arch.wfi_native);
+}
+END_TEST
+
+/* [utest->dsn~core-wfi-native~1] */
+START_TEST(a_shared_pool_vcpu_traps_its_wfi)
+{
+	struct manifest_cpupool *p = (void *)(image + OFF_POOL);
+
+	ck_assert_int_eq(core_setup(&info, image, sizeof(image)), 0); /* null first */
+	p->sched = MANIFEST_SCHED_CREDIT2;
+	seal();
+	ck_assert_int_eq(core_setup(&info, image, sizeof(image)), 0);
+	ck_assert(!domain_by_id(0)->vcpu[0].arch.wfi_native);
+	ck_assert(!domain_by_id(5)->vcpu[0].arch.wfi_native);
+	run_both();
+	ck_assert(!domain_by_id(5)->vcpu[0].arch.wfi_native);
+}
+END_TEST
+
 START_TEST(an_arinc653_pool_from_the_manifest)
 {
 	struct manifest_header *h = (void *)image;
@@ -302,6 +333,8 @@ static Suite *setup_suite(void)
 	tcase_add_test(tc, a_scheduler_config_error_stops_the_boot);
 	tcase_add_test(tc, an_rtds_pool_from_the_manifest);
 	tcase_add_test(tc, an_arinc653_pool_from_the_manifest);
+	tcase_add_test(tc, a_null_pool_vcpu_waits_natively);
+	tcase_add_test(tc, a_shared_pool_vcpu_traps_its_wfi);
 	tcase_add_test(tc, config_conversion_of_devices);
 	suite_add_tcase(s, tc);
 	return s;

@@ -65,6 +65,7 @@ struct vcpu_arch {
 	unsigned puts; /* hal_vcpu_put() calls: stints of runs ended */
 	uint64_t virq_pending[HOST_MAX_VIRQS / 64U];
 	unsigned injections;
+	bool wfi_native; /* hal_vcpu_set_wfi_native */
 };
 
 #endif

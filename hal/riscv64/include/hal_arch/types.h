@@ -155,6 +155,7 @@ struct vcpu_arch {
 	struct rv_aia_vcpu aia;
 	unsigned long hstatus_vgein;
 	unsigned long vsiselect;
+	bool wfi_native; /* WFI runs natively (VTW clear): hal_vcpu_set_wfi_native */
 
 	/* The last exit, for hal_vcpu_complete(). */
 	enum rv_complete done;
