@@ -27,9 +27,14 @@ BARE = {
     "riscv64": "-M virt -m 1G -bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf",
     "x86_64": "-M q35 -cpu qemu64 -m 1G -device isa-debug-exit",
 }
+# A platform whose machine differs from its arch's default above.
+BARE_PLATFORM = {
+    "qemu-virt-riscv64-aia": "-M virt,aia=aplic-imsic -m 1G "
+                             "-bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf",
+}
 # Platforms the bench knows (bare-metal QEMU machine = the platform's).
 BENCH_PLATFORMS = {"qemu-virt-arm64": "arm64", "qemu-virt-riscv64": "riscv64",
-                   "qemu-q35-x86_64": "x86_64"}
+                   "qemu-virt-riscv64-aia": "riscv64", "qemu-q35-x86_64": "x86_64"}
 NOT_YET = {}  # arch -> why it has no bench guest
 
 LINE = re.compile(r"^(?:\((\w+)\) )?BENCH (\w+)\s*(.*)$")
@@ -131,7 +136,7 @@ def pack(platform, config):
 
 def bare_run(platform, arch, timeout):
     elf = os.path.join(f"build-{platform}", "tests", "bench", arch, "bench.elf")
-    cmd = [read_conf(platform)["QEMU"]] + shlex.split(BARE[arch]) + ICOUNT + [
+    cmd = [read_conf(platform)["QEMU"]] + shlex.split(BARE_PLATFORM.get(platform, BARE[arch])) + ICOUNT + [
         "-smp", "1", "-nographic", "-no-reboot", "-kernel", elf]
     return run_qemu(cmd, timeout)
 

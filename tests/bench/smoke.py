@@ -16,7 +16,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLATFORMS = {"qemu-virt-arm64": "arm64", "qemu-virt-riscv64": "riscv64",
-             "qemu-q35-x86_64": "x86_64"}
+             "qemu-virt-riscv64-aia": "riscv64", "qemu-q35-x86_64": "x86_64"}
 BARE = ["boot", "irq_latency", "irq_latency_wfi", "mmio_trap", "exits_per_s"]
 HOSTED = BARE + ["hypercall", "boot_two_domains"]
 ARCH_EXTRA = {"riscv64": ["sbi_call"]}
