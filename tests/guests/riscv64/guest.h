@@ -36,6 +36,21 @@ void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write n bytes to this domain's console in one call (gprintf's output). */
 void guest_console_write(const char *buf, size_t n);
 
+/* 32-bit device register access (vPLIC, vAPLIC, IMSIC pages). */
+static inline void mmio_write32(unsigned long addr, uint32_t value)
+{
+	*(volatile uint32_t *)addr = value;
+}
+
+static inline uint32_t mmio_read32(unsigned long addr)
+{
+	return *(volatile uint32_t *)addr;
+}
+
+/* Print s through the ns16550 at base itself (THR stores, LSR polled):
+ * the trapped-MMIO path, not SBI. uart_thr.c */
+void uart_puts_thr(unsigned long base, const char *s);
+
 /* The unsigned value of "key=<n>" in /chosen/bootargs, or dflt. */
 unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
 

@@ -41,27 +41,6 @@
 
 static volatile unsigned irqs, claimed_src, iir_seen;
 
-static void reg32_w(unsigned long a, uint32_t v)
-{
-	*(volatile uint32_t *)a = v;
-}
-
-static uint32_t reg32_r(unsigned long a)
-{
-	return *(volatile uint32_t *)a;
-}
-
-static void uart_puts(const char *s)
-{
-	volatile uint8_t *u = (volatile uint8_t *)UART;
-
-	for (; *s != '\0'; s++) {
-		while ((u[UART_LSR] & LSR_THRE) == 0U) {
-		}
-		u[UART_THR] = (uint8_t)*s;
-	}
-}
-
 void guest_trap(unsigned long scause, unsigned long sepc)
 {
 	if (scause != IRQ_EXT) {
@@ -100,22 +79,22 @@ void guest_main(unsigned long hartid, const void *dtb)
 	volatile uint8_t *u = (volatile uint8_t *)UART;
 
 	(void)hartid;
-	uart_puts("vaplic: hello through the virtual ns16550\n");
+	uart_puts_thr(UART, "vaplic: hello through the virtual ns16550\n");
 	if (irqchip_init(dtb) != IRQCHIP_AIA) {
 		gprintf("d%lu vaplic: no APLIC/IMSIC in the DTB\n", domid);
 		(void)sbi_system_reset(0);
 	}
 	unsigned long aplic = irqchip_base();
 
-	reg32_w(aplic + APLIC_SOURCECFG(SRC), 2U); /* reserved mode */
-	uint32_t reserved = reg32_r(aplic + APLIC_SOURCECFG(SRC));
+	mmio_write32(aplic + APLIC_SOURCECFG(SRC), 2U); /* reserved mode */
+	uint32_t reserved = mmio_read32(aplic + APLIC_SOURCECFG(SRC));
 
 	irqchip_enable_source(SRC);
-	reg32_w(aplic + APLIC_TARGET(SRC), (1U << 12) | SRC); /* guest index 1 */
+	mmio_write32(aplic + APLIC_TARGET(SRC), (1U << 12) | SRC); /* guest index 1 */
 	gprintf("d%lu vaplic: domaincfg %x, reserved mode reads %u, target reads %x, idle claim "
 	        "%u\n",
-	        domid, reg32_r(aplic + APLIC_DOMAINCFG), reserved,
-	        reg32_r(aplic + APLIC_TARGET(SRC)), irqchip_claim());
+	        domid, mmio_read32(aplic + APLIC_DOMAINCFG), reserved,
+	        mmio_read32(aplic + APLIC_TARGET(SRC)), irqchip_claim());
 	imsic_write(IMSIC_EITHRESHOLD, SRC);
 	__asm__ volatile("csrs sie, %0" : : "r"(SIE_SEIE));
 	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SIE));
@@ -128,7 +107,7 @@ void guest_main(unsigned long hartid, const void *dtb)
 	gprintf("d%lu vaplic: threshold 0: %u interrupt, claimed identity %u, IIR %x, pending %s\n",
 	        domid, irqs, claimed_src, iir_seen, pending());
 	imsic_write(IMSIC_EIE0, imsic_read(IMSIC_EIE0) | (1UL << SELF_MSI));
-	reg32_w(irqchip_imsic_base(), SELF_MSI); /* vCPU 0's seteipnum_le */
+	mmio_write32(irqchip_imsic_base(), SELF_MSI); /* vCPU 0's seteipnum_le */
 	wait_until(&irqs, 2U);
 	gprintf("d%lu vaplic: MSI to its own IMSIC page: %u interrupts, claimed identity %u\n",
 	        domid, irqs, claimed_src);

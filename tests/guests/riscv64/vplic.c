@@ -29,27 +29,6 @@
 
 static volatile unsigned irqs, claimed_src, iir_seen;
 
-static void reg32_w(unsigned long a, uint32_t v)
-{
-	*(volatile uint32_t *)a = v;
-}
-
-static uint32_t reg32_r(unsigned long a)
-{
-	return *(volatile uint32_t *)a;
-}
-
-static void uart_puts(const char *s)
-{
-	volatile uint8_t *u = (volatile uint8_t *)UART;
-
-	for (; *s != '\0'; s++) {
-		while ((u[UART_LSR] & LSR_THRE) == 0U) {
-		}
-		u[UART_THR] = (uint8_t)*s;
-	}
-}
-
 void guest_trap(unsigned long scause, unsigned long sepc)
 {
 	if (scause != IRQ_EXT) {
@@ -58,7 +37,7 @@ void guest_trap(unsigned long scause, unsigned long sepc)
 			__asm__ volatile("wfi");
 		}
 	}
-	uint32_t src = reg32_r(PLIC_CLAIM(0));
+	uint32_t src = mmio_read32(PLIC_CLAIM(0));
 
 	claimed_src = src;
 	if (src == SRC) {
@@ -68,7 +47,7 @@ void guest_trap(unsigned long scause, unsigned long sepc)
 		u[UART_IER] = 0; /* no more THR-empty interrupts */
 	}
 	irqs++;
-	reg32_w(PLIC_CLAIM(0), src);
+	mmio_write32(PLIC_CLAIM(0), src);
 }
 
 static void spin(unsigned n)
@@ -83,29 +62,29 @@ void guest_main(unsigned long hartid, const void *dtb)
 	volatile uint8_t *u = (volatile uint8_t *)UART;
 
 	(void)hartid;
-	uart_puts("vplic: hello through the virtual ns16550\n");
-	reg32_w(PLIC_PRIO(SRC), 0xffU);
-	uint32_t prio = reg32_r(PLIC_PRIO(SRC));
+	uart_puts_thr(UART, "vplic: hello through the virtual ns16550\n");
+	mmio_write32(PLIC_PRIO(SRC), 0xffU);
+	uint32_t prio = mmio_read32(PLIC_PRIO(SRC));
 
-	reg32_w(PLIC_PRIO(SRC), 1U);
-	reg32_w(PLIC_ENABLE(0), 0xffffffffU);
-	uint32_t en = reg32_r(PLIC_ENABLE(0));
+	mmio_write32(PLIC_PRIO(SRC), 1U);
+	mmio_write32(PLIC_ENABLE(0), 0xffffffffU);
+	uint32_t en = mmio_read32(PLIC_ENABLE(0));
 
-	reg32_w(PLIC_ENABLE(0), 1U << SRC);
-	reg32_w(PLIC_THRESHOLD(0), 1U);
+	mmio_write32(PLIC_ENABLE(0), 1U << SRC);
+	mmio_write32(PLIC_THRESHOLD(0), 1U);
 	gprintf("d%lu vplic: priority 0xff reads %u, enable all reads %x, idle claim %u\n", domid,
-	        prio, en, reg32_r(PLIC_CLAIM(0)));
+	        prio, en, mmio_read32(PLIC_CLAIM(0)));
 	__asm__ volatile("csrs sie, %0" : : "r"(SIE_SEIE));
 	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SIE));
 	u[UART_IER] = IER_ETBEI;
 	spin(100000);
 	gprintf("d%lu vplic: threshold 1: pending %s, %u interrupts\n", domid,
-	        (reg32_r(PLIC_PENDING) >> SRC) & 1U ? "yes" : "no", irqs);
-	reg32_w(PLIC_THRESHOLD(0), 0U);
+	        (mmio_read32(PLIC_PENDING) >> SRC) & 1U ? "yes" : "no", irqs);
+	mmio_write32(PLIC_THRESHOLD(0), 0U);
 	wait_until(&irqs, 1U);
 	gprintf("d%lu vplic: threshold 0: %u interrupt, claimed source %u, IIR %x, pending %s\n",
 	        domid, irqs, claimed_src, iir_seen,
-	        (reg32_r(PLIC_PENDING) >> SRC) & 1U ? "yes" : "no");
+	        (mmio_read32(PLIC_PENDING) >> SRC) & 1U ? "yes" : "no");
 	(void)sbi_system_reset(0);
 }
 
