@@ -20,11 +20,8 @@
 #include "irqchip.h"
 
 #define UART 0x10000000UL
-#define UART_THR 0U
 #define UART_IER 1U
 #define UART_IIR 2U
-#define UART_LSR 5U
-#define LSR_THRE 0x20U
 #define IER_ETBEI 0x02U
 #define SRC 10U
 #define IRQ_EXT ((1UL << 63) | 9UL)

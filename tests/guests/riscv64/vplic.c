@@ -10,11 +10,8 @@
 #include "guest.h"
 
 #define UART 0x10000000UL
-#define UART_THR 0U
 #define UART_IER 1U
 #define UART_IIR 2U
-#define UART_LSR 5U
-#define LSR_THRE 0x20U
 #define IER_ETBEI 0x02U
 #define PLIC 0x0c000000UL
 #define PLIC_PRIO(s) (PLIC + 4UL * (s))
