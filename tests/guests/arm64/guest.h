@@ -30,6 +30,13 @@ void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write n bytes to this domain's console in one call (gprintf's output). */
 void guest_console_write(const char *buf, size_t n);
 
+/* Full barrier: guest stores seen by others (the hypervisor, other domains)
+ * before the ones after it. */
+static inline void guest_full_barrier(void)
+{
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
 /* The unsigned value of "key=<n>" in /chosen/bootargs, or dflt. */
 unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
 

@@ -51,6 +51,13 @@ static inline uint32_t mmio_read32(unsigned long addr)
  * the trapped-MMIO path, not SBI. uart_thr.c */
 void uart_puts_thr(unsigned long base, const char *s);
 
+/* Full barrier: guest stores seen by others (the hypervisor, other domains)
+ * before the ones after it. */
+static inline void guest_full_barrier(void)
+{
+	__asm__ volatile("fence rw, rw" ::: "memory");
+}
+
 /* The unsigned value of "key=<n>" in /chosen/bootargs, or dflt. */
 unsigned long bootarg_num(const void *dtb, const char *key, unsigned long dflt);
 
