@@ -1,35 +1,13 @@
 /*
- * demo_app: the demo's two application domains, bootargs "role=a" or
- * "role=b". They share a 2 MiB region at SHM_GPA and a static event
- * channel (local port 10 in both). Every half second app-a writes a
- * numbered message with a checksum into the region and sends an event;
- * app-b, woken by the event, verifies it, prints it, writes its reply
- * behind it and sends an event back; app-a prints the reply. For ever.
+ * demo_app (Arm64): the demo's application domains
+ * (../common/demo_app_flow.c) at this guest's addresses; the event-channel
+ * upcall arrives as a GIC PPI.
  */
+#include "../common/demo_app_flow.h"
 #include "guest.h"
 
 #define SHARED_INFO_GPA 0x40200000UL
 #define SHM_GPA 0x50000000UL
-#define PORT 10U
-#define TEXT 48U
-
-struct message {
-	uint64_t seq;
-	uint64_t sum;
-	char text[TEXT];
-};
-
-struct mailbox {
-	struct message request;
-	struct message reply;
-};
-
-static volatile unsigned events;
-
-static void on_event(unsigned port)
-{
-	events = events + (port == PORT ? 1U : 0U);
-}
 
 void guest_irq(void)
 {
@@ -44,110 +22,18 @@ void guest_irq(void)
 	gic_eoi(intid);
 }
 
-static uint64_t checksum(const volatile struct message *m)
+void guest_trap(unsigned long esr, unsigned long elr)
 {
-	uint64_t s = m->seq * 0x9e3779b97f4a7c15ULL;
-
-	for (unsigned i = 0; i < TEXT; i++) {
-		s = (s ^ (uint8_t)m->text[i]) * 0x100000001b3ULL;
-	}
-	return s;
-}
-
-/* Writes "<prefix><n>" into m and seals it with its checksum. */
-static void compose(volatile struct message *m, uint64_t seq, const char *prefix)
-{
-	char digits[20];
-	unsigned n = 0, i = 0;
-	uint64_t v = seq;
-
-	do {
-		digits[n++] = (char)('0' + v % 10U);
-		v /= 10U;
-	} while (v != 0U && n < sizeof(digits));
-	for (; prefix[i] != '\0' && i < TEXT - 1U; i++) {
-		m->text[i] = prefix[i];
-	}
-	while (n > 0U && i < TEXT - 1U) {
-		m->text[i++] = digits[--n];
-	}
-	while (i < TEXT) {
-		m->text[i++] = '\0';
-	}
-	m->seq = seq;
-	__asm__ volatile("dsb sy" ::: "memory");
-	m->sum = checksum(m);
-	__asm__ volatile("dsb sy" ::: "memory");
-}
-
-static void copy_text(char *out, const volatile struct message *m)
-{
-	for (unsigned i = 0; i < TEXT; i++) {
-		out[i] = m->text[i];
-	}
-	out[TEXT - 1U] = '\0';
-}
-
-static void app_a(volatile struct mailbox *mb)
-{
-	uint64_t half_second = read_cntfrq() / 2U;
-	char text[TEXT];
-
-	for (uint64_t seq = 1;; seq++) {
-		uint64_t t0 = read_cntvct();
-
-		while (read_cntvct() - t0 < half_second) {
-		}
-		compose(&mb->request, seq, "sensor frame #");
-		(void)evtchn_send(PORT);
-		wait_until(&events, (unsigned)seq);
-		copy_text(text, &mb->reply);
-		gprintf("app-a: sent #%lu, reply \"%s\" (%s)\n", (unsigned long)seq, text,
-		        mb->reply.seq == seq && mb->reply.sum == checksum(&mb->reply) ? "verified"
-		                                                                      : "CORRUPT");
-	}
-}
-
-static void app_b(volatile struct mailbox *mb)
-{
-	char text[TEXT];
-
-	for (uint64_t seq = 1;; seq++) {
-		wait_until(&events, (unsigned)seq);
-		bool ok = mb->request.sum == checksum(&mb->request);
-
-		copy_text(text, &mb->request);
-		gprintf("app-b: got #%lu \"%s\" through shared memory (%s)\n",
-		        (unsigned long)mb->request.seq, text, ok ? "checksum ok" : "CORRUPT");
-		compose(&mb->reply, mb->request.seq, "ack #");
-		(void)evtchn_send(PORT);
-	}
+	gprintf("unexpected guest trap: esr %lx elr %lx\n", esr, elr);
 }
 
 void guest_main(const void *dtb)
 {
-	volatile struct mailbox *mb = (volatile struct mailbox *)SHM_GPA;
-	bool a = bootarg_num(dtb, "a", 0) != 0U;
-
-	if (map_shared_info(SHARED_INFO_GPA) != 0) {
-		gprintf("app: add_to_physmap(shared_info) failed\n");
-		return;
-	}
-	evtchn_init((volatile struct shared_info *)SHARED_INFO_GPA, on_event);
-	if (a) {
-		app_a(mb);
-	} else {
-		app_b(mb);
-	}
+	demo_app_main(dtb, SHARED_INFO_GPA, SHM_GPA);
 }
 
 void guest_secondary(unsigned long id, unsigned long context)
 {
 	(void)id;
 	(void)context;
-}
-
-void guest_trap(unsigned long esr, unsigned long elr)
-{
-	gprintf("unexpected guest trap: esr %lx elr %lx\n", esr, elr);
 }

@@ -115,6 +115,17 @@ static inline uint64_t read_cntfrq(void)
 	return v;
 }
 
+/* The counter guests time with, and its rate (the EL1 virtual counter). */
+static inline uint64_t guest_counter(void)
+{
+	return read_cntvct();
+}
+
+static inline uint64_t guest_counter_hz(void)
+{
+	return read_cntfrq();
+}
+
 /* Provided by each guest. */
 void guest_main(const void *dtb);
 void guest_secondary(unsigned long id, unsigned long context);

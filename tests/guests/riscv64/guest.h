@@ -51,6 +51,21 @@ static inline uint32_t mmio_read32(unsigned long addr)
  * the trapped-MMIO path, not SBI. uart_thr.c */
 void uart_puts_thr(unsigned long base, const char *s);
 
+/* The counter guests time with, and its rate (rdtime; QEMU virt's
+ * timebase). */
+static inline uint64_t guest_counter(void)
+{
+	unsigned long t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+static inline uint64_t guest_counter_hz(void)
+{
+	return 10000000UL;
+}
+
 /* Full barrier: guest stores seen by others (the hypervisor, other domains)
  * before the ones after it. */
 static inline void guest_full_barrier(void)
